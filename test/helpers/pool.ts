@@ -1,4 +1,4 @@
-import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 
 export const UNIT = 10n ** 18n;
@@ -87,4 +87,22 @@ export async function enterWindow(ethers: HardhatEthers, helpers: NetworkHelpers
   if (start <= latest) start += POOL_CONFIG.epochBlocks;
   await mineUntilNext(ethers, helpers, start + 1n);
   return start;
+}
+
+/**
+ * Stakes `amounts[i]` from `signers[i]`, each in the open part of an epoch so that its weight applies at once
+ * (a stake made inside a draw window would wait for `syncWeight`).
+ */
+export async function stakeOpen(
+  ethers: HardhatEthers,
+  helpers: NetworkHelpers,
+  pool: { connect(s: HardhatEthersSigner): { stake(amount: bigint): Promise<unknown> } },
+  signers: HardhatEthersSigner[],
+  amounts: bigint[],
+): Promise<void> {
+  for (const [i, amount] of amounts.entries()) {
+    await mineToOpen(ethers, helpers);
+    const tx = (await pool.connect(signers[i]!).stake(amount)) as { wait(): Promise<unknown> };
+    await tx.wait();
+  }
 }
