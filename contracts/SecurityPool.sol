@@ -6,14 +6,14 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {ISecurityPool} from "./interfaces/ISecurityPool.sol";
 import {SortitionTree} from "./libraries/SortitionTree.sol";
 
 /// @title SecurityPool
 /// @notice The single security pool of Cohort. See `ISecurityPool` for the specification and `docs/SecurityPool.md`.
-contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard {
+contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using SortitionTree for SortitionTree.Tree;
 
@@ -57,7 +57,8 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
     Parameters private _params;
     mapping(address worker => Worker) private _workers;
     mapping(address account => uint256) private _claimable;
-    SortitionTree.Tree private _tree;
+    /// @dev Internal only so the bench harness (`mocks/SecurityPoolBenchHarness.sol`) can fill it in bulk.
+    SortitionTree.Tree internal _tree;
 
     uint256 private _totalActive;
     uint256 private _totalLocked;
