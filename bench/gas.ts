@@ -122,7 +122,12 @@ for (const stakers of STAKER_COUNTS) {
     await toDrawWindow();
     // drawSeats is a view; sending it as a transaction of its own measures a cold tree, as a task contract would.
     const data = pool.interface.encodeFunctionData("drawSeats", [ethers.id(`bench/${stakers}/${seats}`), seats]);
-    rows.push({ operation: "drawSeats", stakers, seats, gas: await gasOf(admin!.sendTransaction({ to: poolAddress, data })) });
+    rows.push({
+      operation: "drawSeats",
+      stakers,
+      seats,
+      gas: await gasOf(admin!.sendTransaction({ to: poolAddress, data })),
+    });
   }
 }
 
@@ -135,11 +140,18 @@ await writeFile(path.join(OUT_DIR, "gas-reference.json"), `${JSON.stringify(refe
 
 const fmt = (n: number | undefined) => (n === undefined ? "" : n.toLocaleString("en-US"));
 const implementations = [...new Set(reference.map((r) => r.implementation))];
-console.log("| operation | stakers | seats | Cohort gas | " + implementations.map((i) => `${i} gas`).join(" | ") + " |");
+console.log(
+  "| operation | stakers | seats | Cohort gas | " + implementations.map((i) => `${i} gas`).join(" | ") + " |",
+);
 console.log("|---|---:|---:|---:|" + implementations.map(() => "---:|").join(""));
 for (const r of rows) {
   const refs = implementations.map((impl) =>
-    fmt(reference.find((x) => x.implementation === impl && x.stakers === r.stakers && x.seats === r.seats && x.operation === r.operation)?.gas),
+    fmt(
+      reference.find(
+        (x) =>
+          x.implementation === impl && x.stakers === r.stakers && x.seats === r.seats && x.operation === r.operation,
+      )?.gas,
+    ),
   );
   console.log(`| ${r.operation} | ${fmt(r.stakers)} | ${r.seats} | ${fmt(r.gas)} | ${refs.join(" | ")} |`);
 }

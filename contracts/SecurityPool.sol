@@ -111,7 +111,10 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
         uint256 active = w.active + amount;
         require(active >= _params.minStake, SecurityPoolBelowMinimumStake(msg.sender, active, _params.minStake));
         uint256 totalActive = _totalActive + amount;
-        require(totalActive <= _MAX_TOTAL_ACTIVE, SecurityPoolStakeTooLarge(msg.sender, totalActive, _MAX_TOTAL_ACTIVE));
+        require(
+            totalActive <= _MAX_TOTAL_ACTIVE,
+            SecurityPoolStakeTooLarge(msg.sender, totalActive, _MAX_TOTAL_ACTIVE)
+        );
 
         // The transfer comes before the effects because the balance difference is what proves the token charges no
         // fee; `nonReentrant` closes the window a token with transfer hooks would otherwise open.
@@ -221,11 +224,12 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
     }
 
     /// @inheritdoc ISecurityPool
-    function slash(address worker, uint256 amount, address[] calldata recipients, uint256[] calldata amounts)
-        external
-        onlyRole(SLASHER_ROLE)
-        returns (uint256 slashed)
-    {
+    function slash(
+        address worker,
+        uint256 amount,
+        address[] calldata recipients,
+        uint256[] calldata amounts
+    ) external onlyRole(SLASHER_ROLE) returns (uint256 slashed) {
         require(amount != 0, SecurityPoolZeroAmount());
         uint256 count = recipients.length;
         require(count == amounts.length, SecurityPoolSlashLengthMismatch(count, amounts.length));
@@ -254,10 +258,10 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
 
     /// @dev Removes up to `amount` from the worker: unlocked active stake, then unbonding stake while it is still
     /// slashable (through `unbondingEnd`), then locked stake, whose lock shrinks with it.
-    function _take(address worker, uint256 amount)
-        private
-        returns (uint256 slashed, uint256 fromUnbonding, uint256 active)
-    {
+    function _take(
+        address worker,
+        uint256 amount
+    ) private returns (uint256 slashed, uint256 fromUnbonding, uint256 active) {
         Worker storage w = _workers[worker];
         active = w.active;
         uint256 locked = w.locked;
@@ -387,27 +391,29 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
     /// @inheritdoc ISecurityPool
     function stakeOf(address worker) external view returns (StakeInfo memory) {
         Worker memory w = _workers[worker];
-        return StakeInfo({
-            active: w.active,
-            locked: w.locked,
-            unbonding: w.unbonding,
-            unbondingEnd: w.unbondingEnd,
-            seats: w.seats,
-            weight: _tree.weightOf(worker),
-            targetWeight: w.active / _WEIGHT_UNIT
-        });
+        return
+            StakeInfo({
+                active: w.active,
+                locked: w.locked,
+                unbonding: w.unbonding,
+                unbondingEnd: w.unbondingEnd,
+                seats: w.seats,
+                weight: _tree.weightOf(worker),
+                targetWeight: w.active / _WEIGHT_UNIT
+            });
     }
 
     /// @inheritdoc ISecurityPool
     function totals() external view returns (PoolTotals memory) {
-        return PoolTotals({
-            active: _totalActive,
-            locked: _totalLocked,
-            unbonding: _totalUnbonding,
-            claimable: _totalClaimable,
-            weight: _tree.total(),
-            stakers: _tree.size()
-        });
+        return
+            PoolTotals({
+                active: _totalActive,
+                locked: _totalLocked,
+                unbonding: _totalUnbonding,
+                claimable: _totalClaimable,
+                weight: _tree.total(),
+                stakers: _tree.size()
+            });
     }
 
     /// @inheritdoc ISecurityPool

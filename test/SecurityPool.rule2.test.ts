@@ -59,33 +59,39 @@ describe("SecurityPool rule 2: no one who can know a draw's seed can change the 
     // One list of actions per block: 2 open blocks before the window, then every block of the window.
     const blocks = Number(POOL_CONFIG.drawWindowBlocks) + 2;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(actionArb, { maxLength: 6 }), { minLength: blocks, maxLength: blocks }), async (plan) => {
-        const restorer = await networkHelpers.takeSnapshot();
-        try {
-          const latest = BigInt(await ethers.provider.getBlockNumber());
-          let start = (latest / POOL_CONFIG.epochBlocks + 1n) * POOL_CONFIG.epochBlocks - POOL_CONFIG.drawWindowBlocks;
-          if (start - 2n <= latest) start += POOL_CONFIG.epochBlocks;
-          await mineUntilNext(ethers, networkHelpers, start - 2n);
-          await ethers.provider.send("evm_setAutomine", [false]);
-          // Blocks start-2 and start-1 (open; the seed does not exist yet) and block `start`, whose hash is the seed.
-          for (const actions of plan.slice(0, 3)) await runBlock(actions);
-          const seed = (await ethers.provider.getBlock(start))!.hash!;
-          const committee = await pool.drawSeats(seed, SEATS);
-          // Every later block of the window: everyone acts, and everyone (any sender, any gas) draws the same seats.
-          for (const actions of plan.slice(3)) {
-            await runBlock(actions);
-            for (const w of workers) {
-              const seats = await pool.connect(w).drawSeats(seed, SEATS, { gasLimit: 3_000_000n + BigInt(actions.length) });
-              expect(seats).to.deep.equal(committee);
+      fc.asyncProperty(
+        fc.array(fc.array(actionArb, { maxLength: 6 }), { minLength: blocks, maxLength: blocks }),
+        async (plan) => {
+          const restorer = await networkHelpers.takeSnapshot();
+          try {
+            const latest = BigInt(await ethers.provider.getBlockNumber());
+            let start =
+              (latest / POOL_CONFIG.epochBlocks + 1n) * POOL_CONFIG.epochBlocks - POOL_CONFIG.drawWindowBlocks;
+            if (start - 2n <= latest) start += POOL_CONFIG.epochBlocks;
+            await mineUntilNext(ethers, networkHelpers, start - 2n);
+            await ethers.provider.send("evm_setAutomine", [false]);
+            // Blocks start-2 and start-1 (open; the seed does not exist yet) and block `start`, whose hash is the seed.
+            for (const actions of plan.slice(0, 3)) await runBlock(actions);
+            const seed = (await ethers.provider.getBlock(start))!.hash!;
+            const committee = await pool.drawSeats(seed, SEATS);
+            // Every later block of the window: everyone acts, and everyone (any sender, any gas) draws the same seats.
+            for (const actions of plan.slice(3)) {
+              await runBlock(actions);
+              for (const w of workers) {
+                const seats = await pool
+                  .connect(w)
+                  .drawSeats(seed, SEATS, { gasLimit: 3_000_000n + BigInt(actions.length) });
+                expect(seats).to.deep.equal(committee);
+              }
             }
+            const last = BigInt(await ethers.provider.getBlockNumber());
+            expect(last).to.equal(start + POOL_CONFIG.drawWindowBlocks - 1n);
+          } finally {
+            await ethers.provider.send("evm_setAutomine", [true]);
+            await restorer.restore();
           }
-          const last = BigInt(await ethers.provider.getBlockNumber());
-          expect(last).to.equal(start + POOL_CONFIG.drawWindowBlocks - 1n);
-        } finally {
-          await ethers.provider.send("evm_setAutomine", [true]);
-          await restorer.restore();
-        }
-      }),
+        },
+      ),
       { numRuns: 12, seed: 2026 },
     );
   });

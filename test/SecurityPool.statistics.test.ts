@@ -34,7 +34,13 @@ function chiSquare(observed: number[], expectedShares: number[], n: number): num
 describe("SecurityPool draws (statistics)", function () {
   it("seat frequencies match stake shares over 20,480 seeded draws (chi-square, alpha = 0.001)", async function () {
     const { pool, workers } = await deployPool(ethers, STAKES.length);
-    await stakeOpen(ethers, networkHelpers, pool, workers, STAKES.map((s) => s * UNIT));
+    await stakeOpen(
+      ethers,
+      networkHelpers,
+      pool,
+      workers,
+      STAKES.map((s) => s * UNIT),
+    );
     await enterWindow(ethers, networkHelpers);
 
     const counts = await countSeats(pool, "fairness");
@@ -52,12 +58,24 @@ describe("SecurityPool draws (statistics)", function () {
     // Pool A: the last staker holds its whole stake in one address. Pool B: the same stake split over 5 addresses.
     const a = await deployPool(ethers, STAKES.length);
     const b = await deployPool(ethers, STAKES.length - 1 + SPLIT);
-    await stakeOpen(ethers, networkHelpers, a.pool, a.workers, STAKES.map((s) => s * UNIT));
+    await stakeOpen(
+      ethers,
+      networkHelpers,
+      a.pool,
+      a.workers,
+      STAKES.map((s) => s * UNIT),
+    );
     const whole = STAKES[STAKES.length - 1]!;
     const rest = STAKES.slice(0, -1);
     const parts = b.workers.slice(rest.length);
     const splitStakes = [...rest, ...parts.map(() => whole / BigInt(SPLIT))];
-    await stakeOpen(ethers, networkHelpers, b.pool, b.workers, splitStakes.map((s) => s * UNIT));
+    await stakeOpen(
+      ethers,
+      networkHelpers,
+      b.pool,
+      b.workers,
+      splitStakes.map((s) => s * UNIT),
+    );
     await enterWindow(ethers, networkHelpers);
 
     const n = CALLS * SEATS_PER_CALL;

@@ -4,6 +4,7 @@ import { network } from "hardhat";
 import {
   POOL_CONFIG,
   UNIT,
+  accounts,
   deployPool,
   enterWindow,
   mineToOpen,
@@ -60,7 +61,7 @@ describe("SecurityPool", function () {
     });
 
     it("refuses a zero token, a zero admin, a zero weight unit and bad epoch layouts", async function () {
-      const [admin, treasury] = await ethers.getSigners();
+      const { admin, treasury } = await accounts(ethers);
       const token = await ethers.deployContract("TestToken", ["T", "T"]);
       const factory = await ethers.getContractFactory("SecurityPool");
       const params = { minStake: UNIT, seatBond: UNIT, unbondingPeriod: 10n, treasury: treasury.address };
@@ -137,17 +138,14 @@ describe("SecurityPool", function () {
           .to.be.revertedWithCustomError(pool, "SecurityPoolBelowMinimumStake")
           .withArgs(w.address, POOL_CONFIG.minStake - 1n, POOL_CONFIG.minStake);
         await pool.connect(admin).pause();
-        await expect(pool.connect(w).stake(POOL_CONFIG.minStake)).to.be.revertedWithCustomError(
-          pool,
-          "EnforcedPause",
-        );
+        await expect(pool.connect(w).stake(POOL_CONFIG.minStake)).to.be.revertedWithCustomError(pool, "EnforcedPause");
         await pool.connect(admin).unpause();
       });
       await expect(pool.connect(w).stake(POOL_CONFIG.minStake)).to.emit(pool, "Staked");
     });
 
     it("refuses fee-on-transfer tokens", async function () {
-      const [admin, treasury, staker] = await ethers.getSigners();
+      const { admin, treasury, outsider: staker } = await accounts(ethers);
       const fee = await ethers.deployContract("FeeOnTransferToken");
       const pool = await ethers.deployContract("SecurityPool", [
         await fee.getAddress(),
@@ -157,17 +155,17 @@ describe("SecurityPool", function () {
         5n,
         { minStake: UNIT, seatBond: UNIT, unbondingPeriod: 10n, treasury: treasury.address },
       ]);
-      await fee.mint(staker!.address, 1000n * UNIT);
-      await fee.connect(staker!).approve(await pool.getAddress(), ethers.MaxUint256);
-      await expect(pool.connect(staker!).stake(100n * UNIT))
+      await fee.mint(staker.address, 1000n * UNIT);
+      await fee.connect(staker).approve(await pool.getAddress(), ethers.MaxUint256);
+      await expect(pool.connect(staker).stake(100n * UNIT))
         .to.be.revertedWithCustomError(pool, "SecurityPoolFeeOnTransferToken")
         .withArgs(100n * UNIT, 99n * UNIT);
-      expect(await fee.balanceOf(staker!.address)).to.equal(1000n * UNIT);
+      expect(await fee.balanceOf(staker.address)).to.equal(1000n * UNIT);
       expect((await pool.totals()).active).to.equal(0n);
     });
 
     it("refuses stake beyond what the 32-bit weight total can account for", async function () {
-      const [admin, treasury, staker] = await ethers.getSigners();
+      const { admin, treasury, outsider: staker } = await accounts(ethers);
       const token = await ethers.deployContract("TestToken", ["T", "T"]);
       // A weight unit of 1 wei caps the pool at 2^32 - 1 wei of active stake.
       const pool = await ethers.deployContract("SecurityPool", [
@@ -178,13 +176,13 @@ describe("SecurityPool", function () {
         5n,
         { minStake: 1n, seatBond: 1n, unbondingPeriod: 10n, treasury: treasury.address },
       ]);
-      await token.mint(staker!.address, 2n ** 33n);
-      await token.connect(staker!).approve(await pool.getAddress(), ethers.MaxUint256);
-      await pool.connect(staker!).stake(2n ** 32n - 2n);
-      await expect(pool.connect(staker!).stake(2n))
+      await token.mint(staker.address, 2n ** 33n);
+      await token.connect(staker).approve(await pool.getAddress(), ethers.MaxUint256);
+      await pool.connect(staker).stake(2n ** 32n - 2n);
+      await expect(pool.connect(staker).stake(2n))
         .to.be.revertedWithCustomError(pool, "SecurityPoolStakeTooLarge")
-        .withArgs(staker!.address, 2n ** 32n, 2n ** 32n - 1n);
-      await pool.connect(staker!).stake(1n);
+        .withArgs(staker.address, 2n ** 32n, 2n ** 32n - 1n);
+      await pool.connect(staker).stake(1n);
       expect((await pool.totals()).weight).to.equal(2n ** 32n - 1n);
     });
   });
@@ -213,7 +211,9 @@ describe("SecurityPool", function () {
         .withArgs(w.address, end, end);
       await networkHelpers.mine(1); // the failed call mined nothing; the withdrawal lands in block end + 1
       const before = await token.balanceOf(w.address);
-      await expect(pool.connect(w).withdraw()).to.emit(pool, "Withdrawn").withArgs(w.address, 20n * UNIT);
+      await expect(pool.connect(w).withdraw())
+        .to.emit(pool, "Withdrawn")
+        .withArgs(w.address, 20n * UNIT);
       expect(await token.balanceOf(w.address)).to.equal(before + 20n * UNIT);
       info = await pool.stakeOf(w.address);
       expect(info.unbonding).to.equal(0n);
@@ -250,10 +250,7 @@ describe("SecurityPool", function () {
       await pool.connect(v).stake(30n * UNIT);
       await pool.connect(taskManager).lockSeats(w.address, 2n, 5n * UNIT);
       await expectNoStateChange(d, async () => {
-        await expect(pool.connect(w).requestUnstake(0n)).to.be.revertedWithCustomError(
-          pool,
-          "SecurityPoolZeroAmount",
-        );
+        await expect(pool.connect(w).requestUnstake(0n)).to.be.revertedWithCustomError(pool, "SecurityPoolZeroAmount");
         await expect(pool.connect(w).requestUnstake(21n * UNIT))
           .to.be.revertedWithCustomError(pool, "SecurityPoolInsufficientFreeStake")
           .withArgs(w.address, 21n * UNIT, 20n * UNIT);
@@ -333,7 +330,9 @@ describe("SecurityPool", function () {
       const [w, c, h] = workers;
       await pool.connect(w!).stake(30n * UNIT);
       await pool.connect(taskManager).lockSeats(w!.address, 2n, 5n * UNIT);
-      await expect(pool.connect(taskManager).slash(w!.address, 12n * UNIT, [c!.address, h!.address], [7n * UNIT, 3n * UNIT]))
+      await expect(
+        pool.connect(taskManager).slash(w!.address, 12n * UNIT, [c!.address, h!.address], [7n * UNIT, 3n * UNIT]),
+      )
         .to.emit(pool, "WorkerSlashed")
         .withArgs(w!.address, taskManager.address, 12n * UNIT, 12n * UNIT, 0n)
         .and.to.emit(pool, "SlashCredited")
@@ -398,7 +397,9 @@ describe("SecurityPool", function () {
       await expect(pool.connect(taskManager).slash(w.address, 4n * UNIT, [], []))
         .to.emit(pool, "WorkerSlashed")
         .withArgs(w.address, taskManager.address, 4n * UNIT, 0n, 0n);
-      await expect(pool.connect(w).withdraw()).to.emit(pool, "Withdrawn").withArgs(w.address, 26n * UNIT);
+      await expect(pool.connect(w).withdraw())
+        .to.emit(pool, "Withdrawn")
+        .withArgs(w.address, 26n * UNIT);
     });
 
     it("refuses bad slash input and unauthorized callers, changing nothing", async function () {
@@ -413,7 +414,14 @@ describe("SecurityPool", function () {
           .to.be.revertedWithCustomError(pool, "SecurityPoolSlashLengthMismatch")
           .withArgs(1n, 0n);
         const many = Array.from({ length: 257 }, () => c!.address);
-        await expect(tm.slash(w!.address, UNIT, many, many.map(() => 0n)))
+        await expect(
+          tm.slash(
+            w!.address,
+            UNIT,
+            many,
+            many.map(() => 0n),
+          ),
+        )
           .to.be.revertedWithCustomError(pool, "SecurityPoolTooManyRecipients")
           .withArgs(257n, 256n);
         await expect(tm.slash(w!.address, UNIT, [ethers.ZeroAddress], [1n])).to.be.revertedWithCustomError(
@@ -437,7 +445,9 @@ describe("SecurityPool", function () {
       await pool.connect(w!).stake(30n * UNIT);
       await pool.connect(taskManager).slash(w!.address, 5n * UNIT, [c!.address], [5n * UNIT]);
       const before = await token.balanceOf(c!.address);
-      await expect(pool.connect(c!).claim()).to.emit(pool, "Claimed").withArgs(c!.address, 5n * UNIT);
+      await expect(pool.connect(c!).claim())
+        .to.emit(pool, "Claimed")
+        .withArgs(c!.address, 5n * UNIT);
       expect(await token.balanceOf(c!.address)).to.equal(before + 5n * UNIT);
       expect((await pool.totals()).claimable).to.equal(0n);
       await expect(pool.connect(c!).claim())

@@ -259,9 +259,12 @@ interface ISecurityPool is ISecurityPoolTypes, ISecurityPoolErrors, ISecurityPoo
     /// @param recipients Who is paid from it, in order of priority.
     /// @param amounts What each recipient is owed.
     /// @return slashed The amount taken: `amount`, or everything slashable the worker had if that was less.
-    function slash(address worker, uint256 amount, address[] calldata recipients, uint256[] calldata amounts)
-        external
-        returns (uint256 slashed);
+    function slash(
+        address worker,
+        uint256 amount,
+        address[] calldata recipients,
+        uint256[] calldata amounts
+    ) external returns (uint256 slashed);
 
     // ---------------------------------------------------------------------------------------------------------------
     // Draws

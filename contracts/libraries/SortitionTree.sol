@@ -128,12 +128,16 @@ library SortitionTree {
     /// @dev Rewrites the lane of `leaf`'s path at every level, from the leaf up to the root. Each lane holds a
     /// subtree sum that includes `oldWeight`, so the subtraction cannot underflow; the sum is only checked at the
     /// root, because the total bounds every lane below it.
-    function _updatePath(Tree storage tree, uint256 leaf, uint256 height, uint256 oldWeight, uint256 newWeight)
-        private
-    {
+    function _updatePath(
+        Tree storage tree,
+        uint256 leaf,
+        uint256 height,
+        uint256 oldWeight,
+        uint256 newWeight
+    ) private {
         uint256 index = leaf;
         uint256 lastLevel = height - 1;
-        for (uint256 level; level < height; ) {
+        for (uint256 level; level < height;) {
             uint256 key = (level << _LEVEL_SHIFT) | (index >> 3);
             uint256 shift = (index & 7) * _LANE_BITS;
             uint256 node = tree.nodes[key];
@@ -166,7 +170,7 @@ library SortitionTree {
         uint256 totalWeight = _sumLanes(root);
         if (totalWeight == 0) revert SortitionTreeEmpty();
         members = new address[](count);
-        for (uint256 j; j < count; ) {
+        for (uint256 j; j < count;) {
             uint256 leaf = _descend(tree, root, height, _seatValue(seed, j) % totalWeight);
             members[j] = tree.memberAt[leaf];
             unchecked {
@@ -271,11 +275,12 @@ library SortitionTree {
         }
     }
 
-    function _packMeta(uint256 height, uint256 nextLeaf, uint256 freeCount, uint256 members)
-        private
-        pure
-        returns (uint256)
-    {
+    function _packMeta(
+        uint256 height,
+        uint256 nextLeaf,
+        uint256 freeCount,
+        uint256 members
+    ) private pure returns (uint256) {
         return height | (nextLeaf << _NEXT_LEAF_SHIFT) | (freeCount << _FREE_COUNT_SHIFT) | (members << _SIZE_SHIFT);
     }
 }

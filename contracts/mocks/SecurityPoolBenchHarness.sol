@@ -26,7 +26,7 @@ contract SecurityPoolBenchHarness is SecurityPool {
     function benchFill(uint256 count, uint256 salt) external {
         for (uint256 i; i < count; ++i) {
             bytes32 h = keccak256(abi.encode(salt, i));
-            _tree.set(address(uint160(uint256(h))), 1 + (uint256(h) >> 160) % 1000);
+            _tree.set(address(uint160(uint256(h))), 1 + ((uint256(h) >> 160) % 1000));
         }
     }
 }

@@ -13,9 +13,21 @@ export const POOL_CONFIG = {
   unbondingPeriod: 50n,
 };
 
+/** The test accounts by role; the rest are workers. */
+export async function accounts(ethers: HardhatEthers) {
+  const all = await ethers.getSigners();
+  const at = (i: number): HardhatEthersSigner => {
+    const signer = all[i];
+    if (signer === undefined) throw new Error(`the network has no account ${i}`);
+    return signer;
+  };
+  return { admin: at(0), taskManager: at(1), treasury: at(2), outsider: at(3), rest: all.slice(4) };
+}
+
 /** Deploys a test token and a pool, mints `mintEach` to every worker and approves the pool for it. */
 export async function deployPool(ethers: HardhatEthers, workerCount = 6, mintEach = 1_000_000n * UNIT) {
-  const [admin, taskManager, treasury, outsider, ...rest] = await ethers.getSigners();
+  const { admin, taskManager, treasury, outsider, rest } = await accounts(ethers);
+  if (rest.length < workerCount) throw new Error(`${workerCount} workers asked for, ${rest.length} accounts left`);
   const workers = rest.slice(0, workerCount);
   const token = await ethers.deployContract("TestToken", ["Cohort Stake", "CST"]);
   const pool = await ethers.deployContract("SecurityPool", [
