@@ -69,6 +69,7 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
     // Construction
     // ---------------------------------------------------------------------------------------------------------------
 
+    /// @notice Fixes the token, the weight unit and the epoch layout for the pool's whole life.
     /// @param token The stake token (plain ERC20; fee-on-transfer tokens are refused at every deposit).
     /// @param admin Holds `DEFAULT_ADMIN_ROLE` and `PAUSER_ROLE` (meant to be a timelock).
     /// @param weightUnit_ Stake per unit of sampling weight; the pool holds at most 2^32 - 1 units of active stake.

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 /// @title Types of the security pool
+/// @notice The structs the pool's views return and its admin sets.
 interface ISecurityPoolTypes {
     /// @notice One worker's position in the pool.
     /// @param active Bonded stake: it backs seats, carries sampling weight and is slashable.
@@ -64,6 +65,7 @@ interface ISecurityPoolTypes {
 }
 
 /// @title Errors of the security pool
+/// @notice Every revert of the pool, named, with the values needed to debug it (rule 11).
 interface ISecurityPoolErrors {
     /// @notice An amount of zero was given.
     error SecurityPoolZeroAmount();
@@ -106,6 +108,7 @@ interface ISecurityPoolErrors {
 }
 
 /// @title Events of the security pool
+/// @notice One event per state change, emitted right after it.
 interface ISecurityPoolEvents {
     /// @notice `worker` added `amount` to its active stake, which is now `active`.
     /// @param worker The staker.
@@ -317,12 +320,14 @@ interface ISecurityPool is ISecurityPoolTypes, ISecurityPoolErrors, ISecurityPoo
     function parameters() external view returns (Parameters memory);
 
     /// @notice `worker`'s position.
+    /// @param worker The staker.
     function stakeOf(address worker) external view returns (StakeInfo memory);
 
     /// @notice Pool-wide sums.
     function totals() external view returns (PoolTotals memory);
 
     /// @notice What `account` can claim.
+    /// @param account The claimant.
     function claimableOf(address account) external view returns (uint256);
 
     /// @notice The draw window of the current epoch (the one in force, or the next one to open).

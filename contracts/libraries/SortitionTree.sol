@@ -61,6 +61,9 @@ library SortitionTree {
     // ---------------------------------------------------------------------------------------------------------------
 
     /// @notice Sets `member`'s weight: inserts it, updates it, or (weight 0) removes it and frees its leaf.
+    /// @param tree The tree.
+    /// @param member The member.
+    /// @param weight The new weight, at most `MAX_TOTAL_WEIGHT` (and the total stays within it).
     function set(Tree storage tree, address member, uint256 weight) internal {
         if (weight > MAX_TOTAL_WEIGHT) revert SortitionTreeWeightTooLarge(member, weight, MAX_TOTAL_WEIGHT);
         uint256 leafPlusOne = tree.leafOf[member];
@@ -162,6 +165,10 @@ library SortitionTree {
     // ---------------------------------------------------------------------------------------------------------------
 
     /// @notice Draws `count` members with replacement; seat `j` uses the value `keccak256(abi.encode(seed, j))`.
+    /// @param tree The tree.
+    /// @param seed The draw's seed.
+    /// @param count The number of seats.
+    /// @return members The member of each seat.
     /// @dev A value `v` selects the member whose cumulative weight interval contains `v % total`. The modulo bias is
     /// below total / 2^256 < 2^-223 per draw, because the total is below 2^33.
     function drawMany(Tree storage tree, bytes32 seed, uint256 count) internal view returns (address[] memory members) {
@@ -179,7 +186,10 @@ library SortitionTree {
         }
     }
 
-    /// @notice The member owning the cumulative weight position `position` (which must be below the total).
+    /// @notice The member owning the cumulative weight position `position % total`.
+    /// @param tree The tree.
+    /// @param position A position in [0, total) (larger values wrap around).
+    /// @return The member whose weight interval holds the position.
     function memberAtPosition(Tree storage tree, uint256 position) internal view returns (address) {
         uint256 height = tree.meta & 0xff;
         uint256 root = height == 0 ? 0 : tree.nodes[(height - 1) << _LEVEL_SHIFT];
@@ -212,6 +222,7 @@ library SortitionTree {
 
     /// @dev keccak256(abi.encode(seed, j)), in scratch space to avoid a memory allocation per seat.
     function _seatValue(bytes32 seed, uint256 j) private pure returns (uint256 value) {
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(0x00, seed)
             mstore(0x20, j)
@@ -224,6 +235,8 @@ library SortitionTree {
     // ---------------------------------------------------------------------------------------------------------------
 
     /// @notice The sum of all weights.
+    /// @param tree The tree.
+    /// @return The total weight.
     function total(Tree storage tree) internal view returns (uint256) {
         uint256 height = tree.meta & 0xff;
         if (height == 0) return 0;
@@ -231,6 +244,9 @@ library SortitionTree {
     }
 
     /// @notice `member`'s weight (0 when absent).
+    /// @param tree The tree.
+    /// @param member The member.
+    /// @return The member's weight.
     function weightOf(Tree storage tree, address member) internal view returns (uint256) {
         uint256 leafPlusOne = tree.leafOf[member];
         if (leafPlusOne == 0) return 0;
@@ -239,17 +255,27 @@ library SortitionTree {
     }
 
     /// @notice The number of members with a non-zero weight.
+    /// @param tree The tree.
+    /// @return The member count.
     function size(Tree storage tree) internal view returns (uint256) {
         return (tree.meta >> _SIZE_SHIFT) & _FIELD_MASK;
     }
 
-    /// @notice The tree's height (levels of nodes) and the number of leaves ever allocated.
+    /// @notice The tree's shape.
+    /// @param tree The tree.
+    /// @return height Levels of nodes.
+    /// @return leaves Leaves ever allocated.
+    /// @return freeLeaves Allocated leaves waiting on the free list.
     function shape(Tree storage tree) internal view returns (uint256 height, uint256 leaves, uint256 freeLeaves) {
         uint256 meta = tree.meta;
         return (meta & 0xff, (meta >> _NEXT_LEAF_SHIFT) & _FIELD_MASK, (meta >> _FREE_COUNT_SHIFT) & _FIELD_MASK);
     }
 
     /// @notice The leaf index of `member` and whether it has one.
+    /// @param tree The tree.
+    /// @param member The member.
+    /// @return found Whether the member is in the tree.
+    /// @return leaf Its leaf index (0 when not found).
     function leafOf(Tree storage tree, address member) internal view returns (bool found, uint256 leaf) {
         uint256 leafPlusOne = tree.leafOf[member];
         return leafPlusOne == 0 ? (false, 0) : (true, leafPlusOne - 1);

@@ -9,6 +9,8 @@ contract FeeOnTransferToken is ERC20 {
     constructor() ERC20("Fee Token", "FEE") {}
 
     /// @notice Mints `amount` to `to`.
+    /// @param to The receiver.
+    /// @param amount The amount.
     function mint(address to, uint256 amount) external {
         _mint(to, amount);
     }

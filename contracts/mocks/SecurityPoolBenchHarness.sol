@@ -23,6 +23,8 @@ contract SecurityPoolBenchHarness is SecurityPool {
     ) SecurityPool(token, admin, weightUnit_, epochBlocks_, drawWindowBlocks_, params) {}
 
     /// @notice Inserts `count` synthetic stakers with weights in [1, 1000], derived from `salt`.
+    /// @param count The stakers to add.
+    /// @param salt Distinguishes batches (use the current size so addresses never repeat).
     function benchFill(uint256 count, uint256 salt) external {
         for (uint256 i; i < count; ++i) {
             bytes32 h = keccak256(abi.encode(salt, i));

@@ -9,6 +9,8 @@ contract TestToken is ERC20 {
     constructor(string memory name_, string memory symbol_) ERC20(name_, symbol_) {}
 
     /// @notice Mints `amount` to `to`.
+    /// @param to The receiver.
+    /// @param amount The amount.
     function mint(address to, uint256 amount) external {
         _mint(to, amount);
     }
