@@ -276,7 +276,7 @@ library SortitionTree {
     /// @param member The member.
     /// @return found Whether the member is in the tree.
     /// @return leaf Its leaf index (0 when not found).
-    function leafOf(Tree storage tree, address member) internal view returns (bool found, uint256 leaf) {
+    function leafIndexOf(Tree storage tree, address member) internal view returns (bool found, uint256 leaf) {
         uint256 leafPlusOne = tree.leafOf[member];
         return leafPlusOne == 0 ? (false, 0) : (true, leafPlusOne - 1);
     }
