@@ -127,7 +127,7 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
         w.active = SafeCast.toUint128(active);
         _totalActive = totalActive;
         emit Staked(msg.sender, amount, active);
-        _updateWeight(msg.sender, active);
+        _updateWeight(msg.sender, active, false);
     }
 
     /// @inheritdoc ISecurityPool
@@ -151,7 +151,7 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
         _totalActive -= amount;
         _totalUnbonding += amount;
         emit UnstakeRequested(msg.sender, amount, unbonding, unbondingEnd);
-        _updateWeight(msg.sender, remaining);
+        _updateWeight(msg.sender, remaining, true);
     }
 
     /// @inheritdoc ISecurityPool
@@ -254,7 +254,7 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
             _credit(worker, recipients[i], pay);
         }
         _credit(worker, _params.treasury, left);
-        _updateWeight(worker, active);
+        _updateWeight(worker, active, true);
     }
 
     /// @dev Removes up to `amount` from the worker: unlocked active stake, then unbonding stake while it is still
@@ -302,13 +302,20 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
     }
 
     /// @dev Rule 2: inside a draw window the tree must not change, so the change is announced and left for
-    /// `syncWeight`; outside it the tree follows the stake at once.
-    function _updateWeight(address worker, uint256 active) private {
+    /// `syncWeight`; outside it the tree follows the stake at once. Unstakes and slashes (`decreaseOnly`) never raise
+    /// the tree weight, even when an earlier stake made inside a window is still waiting: raising it could meet a
+    /// full tree (other workers' deferred decreases still count in it) and revert, and neither an unstake nor a slash
+    /// may be blocked (rules 6 and 10). The waiting increase is applied by `stake` or `syncWeight`.
+    function _updateWeight(address worker, uint256 active, bool decreaseOnly) private {
         uint256 target = active / _WEIGHT_UNIT;
         DrawWindow memory window = _drawWindow();
+        uint256 current = _tree.weightOf(worker);
         if (window.frozen) {
-            uint256 current = _tree.weightOf(worker);
             if (current != target) emit WeightChangeDeferred(worker, current, target, window.end);
+            return;
+        }
+        if (decreaseOnly && target > current) {
+            emit WeightChangeDeferred(worker, current, target, window.end);
             return;
         }
         _applyWeight(worker, target);

@@ -212,7 +212,8 @@ interface ISecurityPool is ISecurityPoolTypes, ISecurityPoolErrors, ISecurityPoo
     /// blocks and can be withdrawn after that. A new request restarts the period for everything unbonding.
     /// @dev Requires: `amount > 0`; `amount` at most the unlocked active stake; the remaining active stake is zero or
     /// at least `minStake`. Works while paused. Emits `UnstakeRequested`, then `WeightUpdated` or
-    /// `WeightChangeDeferred`.
+    /// `WeightChangeDeferred`. Never raises the tree weight: if an earlier stake made inside a window still waits, the
+    /// weight only goes down here and the rest waits for `syncWeight`, so a full tree can never block an unstake.
     /// @param amount The stake to unbond.
     function requestUnstake(uint256 amount) external;
 
@@ -257,6 +258,7 @@ interface ISecurityPool is ISecurityPoolTypes, ISecurityPoolErrors, ISecurityPoo
     /// lasts; what remains goes to the treasury. Payouts are credited, to be claimed.
     /// @dev Requires: `SLASHER_ROLE`; `amount > 0`; equal lengths, at most `MAX_SLASH_RECIPIENTS`; no zero recipient;
     /// the payouts add up to at most `amount`. Emits `WorkerSlashed`, `SlashCredited` per credit, then a weight event.
+    /// Like `requestUnstake`, it never raises the tree weight, so it cannot be blocked by a full tree.
     /// @param worker The worker to slash.
     /// @param amount The amount to take.
     /// @param recipients Who is paid from it, in order of priority.

@@ -129,8 +129,10 @@ library SortitionTree {
     }
 
     /// @dev Rewrites the lane of `leaf`'s path at every level, from the leaf up to the root. Each lane holds a
-    /// subtree sum that includes `oldWeight`, so the subtraction cannot underflow; the sum is only checked at the
-    /// root, because the total bounds every lane below it.
+    /// subtree sum that includes `oldWeight`, so the subtraction cannot underflow. The new total is checked at the
+    /// root from the node as stored, before the lane is written back: a lane above 32 bits would spill into its
+    /// neighbour, so a sum over the rewritten node could hide the overflow. The total bounds every lane below it,
+    /// so one check suffices, and the revert undoes the levels already written.
     function _updatePath(
         Tree storage tree,
         uint256 leaf,
@@ -144,14 +146,14 @@ library SortitionTree {
             uint256 key = (level << _LEVEL_SHIFT) | (index >> 3);
             uint256 shift = (index & 7) * _LANE_BITS;
             uint256 node = tree.nodes[key];
-            uint256 lane = (((node >> shift) & _LANE_MASK) + newWeight) - oldWeight;
-            node = (node & ~(_LANE_MASK << shift)) | (lane << shift);
             if (level == lastLevel) {
-                uint256 newTotal = _sumLanes(node);
+                uint256 newTotal = _sumLanes(node) + newWeight - oldWeight;
                 if (newTotal > MAX_TOTAL_WEIGHT) {
                     revert SortitionTreeTotalWeightOverflow(newTotal, MAX_TOTAL_WEIGHT);
                 }
             }
+            uint256 lane = (((node >> shift) & _LANE_MASK) + newWeight) - oldWeight;
+            node = (node & ~(_LANE_MASK << shift)) | (lane << shift);
             tree.nodes[key] = node;
             unchecked {
                 index >>= 3;
