@@ -248,6 +248,14 @@ contract SortitionTreeTest is Test {
         tree.set(BOB, 1);
     }
 
+    /// @notice Once all 8^8 leaves are allocated and none is free, an insert is refused with the capacity.
+    function test_RevertWhen_TreeFull() public {
+        uint256 capacity = 8 ** SortitionTree.MAX_HEIGHT;
+        tree.pretendAllocated(SortitionTree.MAX_HEIGHT, capacity);
+        vm.expectRevert(abi.encodeWithSelector(SortitionTree.SortitionTreeFull.selector, capacity));
+        tree.set(ALICE, 1);
+    }
+
     /// @notice An update that takes the total past 2^32 - 1 is refused.
     function test_RevertWhen_UpdateOverflowsTotal() public {
         tree.set(ALICE, 10);

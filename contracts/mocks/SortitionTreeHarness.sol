@@ -99,4 +99,12 @@ contract SortitionTreeHarness {
     function freeLeafAt(uint256 position) external view returns (uint256) {
         return _tree.freeLeaves[position];
     }
+
+    /// @notice Test-only: pretends `leaves` leaves are allocated in a tree of `height` levels, to reach the capacity
+    /// limit without 16 million inserts. Writes the meta slot (height | nextLeaf << 8 | freeCount << 72 | size << 136).
+    /// @param height The height to record.
+    /// @param leaves The leaves to record as allocated (and in use).
+    function pretendAllocated(uint256 height, uint256 leaves) external {
+        _tree.meta = height | (leaves << 8) | (leaves << 136);
+    }
 }
