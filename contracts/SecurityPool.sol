@@ -86,6 +86,8 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
     ) {
         require(address(token) != address(0) && admin != address(0), SecurityPoolZeroAddress());
         require(weightUnit_ != 0, SecurityPoolZeroAmount());
+        // Bounded so that the stake cap below, `(2^32 - 1) * weightUnit`, cannot overflow.
+        _checkBounds("weightUnit", weightUnit_, 1, type(uint128).max);
         require(
             drawWindowBlocks_ != 0 && drawWindowBlocks_ < epochBlocks_ && epochBlocks_ <= 256,
             SecurityPoolInvalidEpochLayout(epochBlocks_, drawWindowBlocks_)

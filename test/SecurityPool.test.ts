@@ -77,6 +77,9 @@ describe("SecurityPool", function () {
         factory,
         "SecurityPoolZeroAmount",
       );
+      await expect(factory.deploy(t, admin.address, 2n ** 128n, 20n, 5n, params))
+        .to.be.revertedWithCustomError(factory, "SecurityPoolParameterOutOfBounds")
+        .withArgs(ethers.encodeBytes32String("weightUnit"), 2n ** 128n, 1n, 2n ** 128n - 1n);
       for (const [epoch, window] of [
         [20n, 0n],
         [20n, 20n],
