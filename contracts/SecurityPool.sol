@@ -200,6 +200,24 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
         uint256 free = w.active - w.locked;
         // A worker never holds more seats than its stake covers: every seat's bond is backed by unlocked stake.
         require(needed <= free, SecurityPoolInsufficientStakeForSeats(worker, needed, free));
+        _lock(w, worker, seats, bondPerSeat, needed);
+    }
+
+    /// @inheritdoc ISecurityPool
+    function tryLockSeats(
+        address worker,
+        uint256 seats,
+        uint256 bondPerSeat
+    ) external onlyRole(SEAT_MANAGER_ROLE) returns (bool locked) {
+        require(seats != 0, SecurityPoolZeroSeats());
+        Worker storage w = _workers[worker];
+        uint256 needed = seats * bondPerSeat;
+        if (needed > w.active - w.locked) return false;
+        _lock(w, worker, seats, bondPerSeat, needed);
+        return true;
+    }
+
+    function _lock(Worker storage w, address worker, uint256 seats, uint256 bondPerSeat, uint256 needed) private {
         uint256 locked = w.locked + needed;
         w.locked = SafeCast.toUint128(locked);
         w.seats = SafeCast.toUint32(w.seats + seats);

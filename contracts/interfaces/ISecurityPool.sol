@@ -245,6 +245,16 @@ interface ISecurityPool is ISecurityPoolTypes, ISecurityPoolErrors, ISecurityPoo
     /// @param bondPerSeat The stake each seat locks (the task's frozen seat bond).
     function lockSeats(address worker, uint256 seats, uint256 bondPerSeat) external;
 
+    /// @notice Locks `seats * bondPerSeat` of `worker`'s active stake if its unlocked stake covers it; otherwise changes
+    /// nothing and returns false. Task contracts use it while drawing, so that a worker drawn beyond its capacity
+    /// leaves its seats vacant instead of reverting the draw (and the outcome never depends on the gas sent).
+    /// @dev Requires: `SEAT_MANAGER_ROLE`; `seats > 0`. Emits `SeatsLocked` when it locks.
+    /// @param worker The seat holder.
+    /// @param seats The number of seats.
+    /// @param bondPerSeat The stake each seat locks.
+    /// @return locked Whether the seats were locked.
+    function tryLockSeats(address worker, uint256 seats, uint256 bondPerSeat) external returns (bool locked);
+
     /// @notice Releases `seats` seats of `bondPerSeat` each. If a slash already consumed locked stake, only what is
     /// still locked is released.
     /// @dev Requires: `SEAT_MANAGER_ROLE`; `seats > 0`. Emits `SeatsUnlocked`.
