@@ -6,7 +6,12 @@
  * the same draws in the reference trees (Kleros v2, keep-network) on the same EVM in the same run. Writes
  * `bench/results/gas.json` (rows `{ operation, stakers, seats, gas }`) and `bench/results/gas-reference.json`.
  *
- * Environment: BENCH_STAKERS (comma-separated pool sizes, default 100,1000,10000,100000), BENCH_OUT (output folder).
+ * Then a full compute task (`bench/tasks.ts`) with 5, 16 and 64 seats on a pool of BENCH_TASK_STAKERS staked workers:
+ * rows `createTask`, `drawCommittee`, `commit`, `reveal`, `tally`, `finalize`, `claim` (the mean gas of one such
+ * transaction) and `taskTotal` (every transaction of the task, each member's commit, reveal and claim included).
+ *
+ * Environment: BENCH_STAKERS (comma-separated pool sizes, default 100,1000,10000,100000), BENCH_TASK_STAKERS (default
+ * 10000), BENCH_OUT (output folder).
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -14,6 +19,7 @@ import path from "node:path";
 import { network } from "hardhat";
 
 import { measureReferenceDraws } from "./reference-trees.js";
+import { measureTaskGas } from "./tasks.js";
 
 interface GasRow {
   operation: string;
@@ -126,6 +132,12 @@ for (const stakers of STAKER_COUNTS) {
 log("measuring the reference trees (Kleros v2, keep-network) on the same EVM");
 const reference = await measureReferenceDraws(ethers, STAKER_COUNTS, SEAT_COUNTS, log);
 
+const TASK_STAKERS = Number(process.env.BENCH_TASK_STAKERS ?? "10000");
+const TASK_SEATS = [5, 16, 64];
+log(`measuring full tasks at ${TASK_STAKERS} staked workers`);
+const taskDetails = await measureTaskGas(ethers, networkHelpers, TASK_STAKERS, TASK_SEATS, log);
+for (const { operation, stakers, seats, gas } of taskDetails) rows.push({ operation, stakers, seats, gas });
+
 await mkdir(OUT_DIR, { recursive: true });
 await writeFile(path.join(OUT_DIR, "gas.json"), `${JSON.stringify(rows, null, 2)}\n`);
 await writeFile(path.join(OUT_DIR, "gas-reference.json"), `${JSON.stringify(reference, null, 2)}\n`);
@@ -136,7 +148,7 @@ console.log(
   "| operation | stakers | seats | Cohort gas | " + implementations.map((i) => `${i} gas`).join(" | ") + " |",
 );
 console.log("|---|---:|---:|---:|" + implementations.map(() => "---:|").join(""));
-for (const r of rows) {
+for (const r of rows.slice(0, rows.length - taskDetails.length)) {
   const refs = implementations.map((impl) =>
     fmt(
       reference.find(
@@ -146,5 +158,13 @@ for (const r of rows) {
     ),
   );
   console.log(`| ${r.operation} | ${fmt(r.stakers)} | ${r.seats} | ${fmt(r.gas)} | ${refs.join(" | ")} |`);
+}
+console.log(
+  `\nFull task at ${fmt(TASK_STAKERS)} staked workers (gas: mean of one transaction; taskTotal: all of them)\n`,
+);
+console.log("| operation | seats | transactions | gas | largest |");
+console.log("|---|---:|---:|---:|---:|");
+for (const d of taskDetails) {
+  console.log(`| ${d.operation} | ${d.seats} | ${d.transactions} | ${fmt(d.gas)} | ${fmt(d.maxGas)} |`);
 }
 console.log(`\nwrote ${path.join(OUT_DIR, "gas.json")} and ${path.join(OUT_DIR, "gas-reference.json")}`);

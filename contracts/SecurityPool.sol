@@ -47,20 +47,23 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
     // ---------------------------------------------------------------------------------------------------------------
 
     struct Worker {
-        uint128 active;
-        uint128 locked;
+        // Slot 0 holds everything a seat lock or release touches, so a task's lock costs one warm write, not a
+        // fresh slot. 112 bits hold 5 * 10^15 tokens of 18 decimals; the total active stake is capped below that.
+        uint112 active;
+        uint112 locked;
+        uint32 seats;
         uint128 unbonding;
         uint64 unbondingEnd;
-        uint32 seats;
     }
 
     Parameters private _params;
-    mapping(address worker => Worker) private _workers;
+    /// @dev Internal only so the bench harness can create staked workers in bulk.
+    mapping(address worker => Worker) internal _workers;
     mapping(address account => uint256) private _claimable;
     /// @dev Internal only so the bench harness (`mocks/SecurityPoolBenchHarness.sol`) can fill it in bulk.
     SortitionTree.Tree internal _tree;
 
-    uint256 private _totalActive;
+    uint256 internal _totalActive;
     uint256 private _totalLocked;
     uint256 private _totalUnbonding;
     uint256 private _totalClaimable;
@@ -97,7 +100,7 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
         _EPOCH_BLOCKS = epochBlocks_;
         _DRAW_WINDOW_BLOCKS = drawWindowBlocks_;
         uint256 maxActive = SortitionTree.MAX_TOTAL_WEIGHT * weightUnit_;
-        _MAX_TOTAL_ACTIVE = maxActive < type(uint128).max ? maxActive : type(uint128).max;
+        _MAX_TOTAL_ACTIVE = maxActive < type(uint112).max ? maxActive : type(uint112).max;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(PAUSER_ROLE, admin);
         _setParameters(params);
@@ -126,7 +129,7 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
         uint256 received = _STAKE_TOKEN.balanceOf(address(this)) - before;
         require(received == amount, SecurityPoolFeeOnTransferToken(amount, received));
 
-        w.active = SafeCast.toUint128(active);
+        w.active = SafeCast.toUint112(active);
         _totalActive = totalActive;
         emit Staked(msg.sender, amount, active);
         _updateWeight(msg.sender, active, false);
@@ -147,7 +150,7 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
 
         uint256 unbonding = w.unbonding + amount;
         uint256 unbondingEnd = block.number + _params.unbondingPeriod;
-        w.active = SafeCast.toUint128(remaining);
+        w.active = SafeCast.toUint112(remaining);
         w.unbonding = SafeCast.toUint128(unbonding);
         w.unbondingEnd = SafeCast.toUint64(unbondingEnd);
         _totalActive -= amount;
@@ -219,7 +222,7 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
 
     function _lock(Worker storage w, address worker, uint256 seats, uint256 bondPerSeat, uint256 needed) private {
         uint256 locked = w.locked + needed;
-        w.locked = SafeCast.toUint128(locked);
+        w.locked = SafeCast.toUint112(locked);
         w.seats = SafeCast.toUint32(w.seats + seats);
         _totalLocked += needed;
         emit SeatsLocked(worker, seats, bondPerSeat, locked);
@@ -238,7 +241,7 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
         uint256 heldSeats = w.seats;
         uint256 releasedSeats = seats > heldSeats ? heldSeats : seats;
         locked -= release;
-        w.locked = SafeCast.toUint128(locked);
+        w.locked = SafeCast.toUint112(locked);
         w.seats = SafeCast.toUint32(heldSeats - releasedSeats);
         _totalLocked -= release;
         emit SeatsUnlocked(worker, releasedSeats, bondPerSeat, locked);
@@ -294,8 +297,8 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
         slashed = fromFree + fromUnbonding + fromLocked;
 
         active -= fromFree + fromLocked;
-        w.active = SafeCast.toUint128(active);
-        w.locked = SafeCast.toUint128(locked - fromLocked);
+        w.active = SafeCast.toUint112(active);
+        w.locked = SafeCast.toUint112(locked - fromLocked);
         w.unbonding = SafeCast.toUint128(w.unbonding - fromUnbonding);
         _totalActive -= fromFree + fromLocked;
         _totalLocked -= fromLocked;

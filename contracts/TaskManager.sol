@@ -152,10 +152,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
             request.noQuorumRule,
             cfg
         );
-        require(
-            life <= poolParams.unbondingPeriod,
-            TaskManagerTaskOutlivesUnbonding(life, poolParams.unbondingPeriod)
-        );
+        require(life <= poolParams.unbondingPeriod, TaskManagerTaskOutlivesUnbonding(life, poolParams.unbondingPeriod));
 
         taskId = ++_taskCount;
         _storeTask(_tasks[taskId], request, seatBond, cfg);
@@ -266,9 +263,8 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
 
     function _fill(Task storage t, DrawContext memory c, bytes32 seed, uint256 count) private {
         (address[] memory members, uint256[] memory seatCounts) = _group(_POOL.drawSeats(seed, count));
-        address[] memory holders = t.replacementDraws == 0
-            ? new address[](0)
-            : _liveHolders(c.taskId, c.round, c.recordCount);
+        address[] memory holders =
+            t.replacementDraws == 0 ? new address[](0) : _liveHolders(c.taskId, c.round, c.recordCount);
         for (uint256 i; i < members.length; ++i) _seat(c, holders, members[i], seatCounts[i]);
         _openCommits(t, c);
     }
@@ -287,7 +283,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
     function _seat(DrawContext memory c, address[] memory holders, address member, uint256 seats) private {
         mapping(uint256 index => Record) storage records = _records[c.taskId][c.round];
         if (!_POOL.tryLockSeats(member, seats, c.bond)) {
-            records[c.recordCount] = Record(member, uint16(seats), RecordStatus.Declined, bytes32(0));
+            _newRecord(records[c.recordCount], member, seats, RecordStatus.Declined);
             emit SeatsDeclined(c.taskId, member, c.round, c.recordCount, seats);
             ++c.recordCount;
             return;
@@ -296,7 +292,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
         uint256 index = _indexOf(holders, member);
         if (index == type(uint256).max) {
             index = c.recordCount++;
-            records[index] = Record(member, uint16(seats), RecordStatus.Assigned, bytes32(0));
+            _newRecord(records[index], member, seats, RecordStatus.Assigned);
         } else {
             Record storage r = records[index];
             r.seats += uint16(seats);
@@ -304,6 +300,14 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
             if (r.status == RecordStatus.Committed) c.committed += seats;
         }
         emit SeatsAssigned(c.taskId, member, c.round, index, seats);
+    }
+
+    /// @dev Writes the record's first slot only: its `sealedHash` is still zero, and writing zero over zero would
+    /// cost a cold slot access for nothing.
+    function _newRecord(Record storage r, address member, uint256 seats, RecordStatus status) private {
+        r.member = member;
+        r.seats = uint16(seats);
+        r.status = status;
     }
 
     /// @dev Groups seats by member, in order of first appearance. At most `MAX_SEATS` seats, so the quadratic scan
@@ -369,13 +373,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
     }
 
     /// @inheritdoc ITaskManager
-    function reveal(
-        uint256 taskId,
-        uint256 index,
-        bytes32 resultHash,
-        bytes32 salt,
-        bytes calldata result
-    ) external {
+    function reveal(uint256 taskId, uint256 index, bytes32 resultHash, bytes32 salt, bytes calldata result) external {
         Task storage t = _task(taskId);
         _expectPhase(taskId, t, Phase.Revealing);
         require(resultHash != bytes32(0), TaskManagerZeroCommitment());
@@ -596,11 +594,12 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
         uint256 seats = r.seats;
         uint256 bond = t.seatBond;
         _POOL.unlockSeats(member, seats, bond);
-        uint256 bps = reason == PenaltyReason.MissedCommit
-            ? t.missedCommitPenaltyBps
-            : reason == PenaltyReason.MissedReveal
-                ? t.missedRevealPenaltyBps
-                : t.slashFractionBps;
+        uint256 bps =
+            reason == PenaltyReason.MissedCommit
+                ? t.missedCommitPenaltyBps
+                : reason == PenaltyReason.MissedReveal
+                    ? t.missedRevealPenaltyBps
+                    : t.slashFractionBps;
         uint256 requested = RewardMath.bondSlash(seats, bond, bps);
         if (requested != 0) {
             address[] memory recipients = new address[](1);

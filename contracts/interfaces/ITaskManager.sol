@@ -321,13 +321,7 @@ interface ITaskManagerEvents {
     /// @param round The round.
     /// @param index The record index to pass to `commit` and `reveal`.
     /// @param seats The seats added to the record by this draw.
-    event SeatsAssigned(
-        uint256 indexed taskId,
-        address indexed member,
-        uint256 round,
-        uint256 index,
-        uint256 seats
-    );
+    event SeatsAssigned(uint256 indexed taskId, address indexed member, uint256 round, uint256 index, uint256 seats);
 
     /// @notice `member` was drawn for `seats` seats but its free stake could not cover them; they stay vacant.
     /// @param taskId The task.
@@ -335,13 +329,7 @@ interface ITaskManagerEvents {
     /// @param round The round.
     /// @param index The record index (status `Declined`).
     /// @param seats The seats left vacant.
-    event SeatsDeclined(
-        uint256 indexed taskId,
-        address indexed member,
-        uint256 round,
-        uint256 index,
-        uint256 seats
-    );
+    event SeatsDeclined(uint256 indexed taskId, address indexed member, uint256 round, uint256 index, uint256 seats);
 
     /// @notice Record `index` committed.
     /// @param taskId The task.

@@ -13,6 +13,8 @@ import {SortitionTree} from "../libraries/SortitionTree.sol";
 contract SecurityPoolBenchHarness is SecurityPool {
     using SortitionTree for SortitionTree.Tree;
 
+    uint256 private immutable _UNIT;
+
     constructor(
         IERC20 token,
         address admin,
@@ -20,7 +22,9 @@ contract SecurityPoolBenchHarness is SecurityPool {
         uint256 epochBlocks_,
         uint256 drawWindowBlocks_,
         Parameters memory params
-    ) SecurityPool(token, admin, weightUnit_, epochBlocks_, drawWindowBlocks_, params) {}
+    ) SecurityPool(token, admin, weightUnit_, epochBlocks_, drawWindowBlocks_, params) {
+        _UNIT = weightUnit_;
+    }
 
     /// @notice Inserts `count` synthetic stakers with weights in [1, 1000], derived from `salt`.
     /// @param count The stakers to add.
@@ -30,6 +34,38 @@ contract SecurityPoolBenchHarness is SecurityPool {
             bytes32 h = keccak256(abi.encode(salt, i));
             _tree.set(address(uint160(uint256(h))), 1 + ((uint256(h) >> 160) % 1000));
         }
+    }
+
+    /// @notice Inserts `count` synthetic stakers that hold real stake records (stake in [10, 1000] weight units,
+    /// derived from `salt`), so they can be drawn and can lock seats. The caller must send the pool the tokens
+    /// (`benchStakedAmount(count, salt)`) for the pool's books to balance.
+    /// @param count The stakers to add.
+    /// @param salt Distinguishes batches (use the current size so addresses never repeat).
+    function benchFillStaked(uint256 count, uint256 salt) external {
+        uint256 added;
+        for (uint256 i; i < count; ++i) {
+            (address worker, uint256 weight) = _stakedStaker(salt, i);
+            _workers[worker].active = uint112(weight * _UNIT);
+            _tree.set(worker, weight);
+            added += weight * _UNIT;
+        }
+        _totalActive += added;
+    }
+
+    /// @notice The tokens `benchFillStaked(count, salt)` credits as stake.
+    /// @param count The stakers.
+    /// @param salt The batch salt.
+    /// @return amount The sum of their stakes.
+    function benchStakedAmount(uint256 count, uint256 salt) external view returns (uint256 amount) {
+        for (uint256 i; i < count; ++i) {
+            (, uint256 weight) = _stakedStaker(salt, i);
+            amount += weight * _UNIT;
+        }
+    }
+
+    function _stakedStaker(uint256 salt, uint256 i) private pure returns (address worker, uint256 weight) {
+        bytes32 h = keccak256(abi.encode("staked", salt, i));
+        return (address(uint160(uint256(h))), 10 + ((uint256(h) >> 160) % 991));
     }
 
     /// @notice Builds the tallest tree (8 levels) with `count` synthetic stakers whose leaves lie `spacing` apart, so

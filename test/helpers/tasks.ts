@@ -61,7 +61,11 @@ export interface TaskSystemOptions {
  * Deploys a token, a pool (the test epoch layout), a blockhash randomness source and a task manager wired with its
  * roles; stakes the workers in the open part of epochs; mints and approves a reward budget for the requester.
  */
-export async function deployTaskSystem(ethers: HardhatEthers, helpers: NetworkHelpers, options: TaskSystemOptions = {}) {
+export async function deployTaskSystem(
+  ethers: HardhatEthers,
+  helpers: NetworkHelpers,
+  options: TaskSystemOptions = {},
+) {
   const stakes = options.stakes ?? [300n, 200n, 150n, 100n, 80n, 50n];
   const { admin, treasury, outsider, rest } = await accounts(ethers);
   const requester = rest[0]!;
@@ -229,7 +233,16 @@ export async function commitAll(
   const round = (await sys.manager.taskOf(taskId)).round;
   const manager = await sys.manager.getAddress();
   for (const r of records) {
-    const c = commitmentOf(ethers, chainId, manager, taskId, round, r.member, resultOf(r.member), saltOf(ethers, taskId, round, r.member));
+    const c = commitmentOf(
+      ethers,
+      chainId,
+      manager,
+      taskId,
+      round,
+      r.member,
+      resultOf(r.member),
+      saltOf(ethers, taskId, round, r.member),
+    );
     await (await sys.manager.connect(r.signer).commit(taskId, r.index, c)).wait();
   }
 }

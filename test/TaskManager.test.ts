@@ -1,0 +1,1236 @@
+import { expect } from "chai";
+import { network } from "hardhat";
+
+import { POOL_CONFIG, UNIT, windowStartOf } from "./helpers/pool.js";
+import {
+  NoQuorumRule,
+  Phase,
+  RecordStatus,
+  TASK_CONFIG,
+  TASK_UNBONDING_PERIOD,
+  type TaskRequestShape,
+  commitAll,
+  commitmentOf,
+  committee,
+  deployTaskSystem,
+  drawWhenReady,
+  mineAfter,
+  postTask,
+  revealAll,
+  saltOf,
+  taskRequest,
+} from "./helpers/tasks.js";
+
+const { ethers, networkHelpers } = await network.create();
+const { loadFixture } = networkHelpers;
+
+/** Twelve workers with equal stakes: a committee of a few seats almost always has several distinct members. */
+const STAKES = Array.from({ length: 12 }, () => 100n);
+
+async function fixture() {
+  return deployTaskSystem(ethers, networkHelpers, { stakes: STAKES });
+}
+
+type Sys = Awaited<ReturnType<typeof fixture>>;
+type Records = Awaited<ReturnType<typeof committee>>;
+
+const b32 = (name: string) => ethers.encodeBytes32String(name);
+const MAX_UINT96 = 2n ** 96n - 1n;
+const BPS = 10_000n;
+const SEAT_BOND = POOL_CONFIG.seatBond;
+const GOOD = ethers.id("result: good");
+const BAD = ethers.id("result: bad");
+
+const enum PenaltyReason {
+  MissedCommit,
+  MissedReveal,
+  WrongResult,
+}
+
+const enum TaskState {
+  None,
+  Drawing,
+  Committing,
+  Proposed,
+  Finalized,
+  Refunded,
+}
+
+function ceilDiv(a: bigint, b: bigint): bigint {
+  return (a + b - 1n) / b;
+}
+
+/** `TaskManager.lifeBound`, recomputed from its documented formula. */
+function lifeBoundOf(
+  commitBlocks: bigint,
+  revealBlocks: bigint,
+  challengeBlocks: bigint,
+  rule: NoQuorumRule,
+  cfg: { maxReplacementDraws: number; maxRedraws: number } = TASK_CONFIG,
+): bigint {
+  const perDraw = 2n * POOL_CONFIG.epochBlocks + commitBlocks;
+  const perRound = (1n + BigInt(cfg.maxReplacementDraws)) * perDraw + revealBlocks;
+  const rounds = rule === NoQuorumRule.Redraw ? 1n + BigInt(cfg.maxRedraws) : 1n;
+  return rounds * perRound + challengeBlocks;
+}
+
+/** The first block of the draw window a seed requested in `block` aims at. */
+function nextWindowStartAt(block: bigint): bigint {
+  const start = windowStartOf(block);
+  return block >= start ? start + POOL_CONFIG.epochBlocks : start;
+}
+
+async function latestBlock(): Promise<bigint> {
+  return BigInt(await ethers.provider.getBlockNumber());
+}
+
+function jsonOf(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+}
+
+/** Everything a refused call must leave untouched: token balances, task count, manager and pool totals. */
+async function snapshot(sys: Sys) {
+  const holders = [
+    sys.requester.address,
+    sys.treasury.address,
+    await sys.manager.getAddress(),
+    await sys.pool.getAddress(),
+    ...sys.workers.map((w) => w.address),
+  ];
+  const balances = await Promise.all(holders.map((a) => sys.token.balanceOf(a)));
+  return jsonOf({
+    balances,
+    taskCount: await sys.manager.taskCount(),
+    totals: await sys.manager.totals(),
+    poolTotals: await sys.pool.totals(),
+  });
+}
+
+async function expectNoStateChange(sys: Sys, action: () => Promise<unknown>) {
+  const before = await snapshot(sys);
+  await action();
+  expect(await snapshot(sys)).to.equal(before);
+}
+
+/** Posts a task and draws its committee. */
+async function drawn(sys: Sys, overrides: Partial<TaskRequestShape> = {}) {
+  const taskId = await postTask(sys, ethers, overrides);
+  const receipt = await drawWhenReady(sys, ethers, networkHelpers, taskId);
+  const records = await committee(sys, taskId);
+  return { taskId, records, receipt, info: await sys.manager.taskOf(taskId) };
+}
+
+/** The record with the fewest seats: giving it another result leaves the rest a quorum (seats 5, quorum 3). */
+function smallest(records: Records) {
+  expect(records.length, "the committee must have at least two members").to.be.greaterThan(1);
+  return [...records].sort((a, b) => Number(a.seats - b.seats))[0]!;
+}
+
+async function chainId(): Promise<bigint> {
+  return (await ethers.provider.getNetwork()).chainId;
+}
+
+async function commitmentFor(sys: Sys, taskId: bigint, round: bigint, member: string, resultHash: string) {
+  return commitmentOf(
+    ethers,
+    await chainId(),
+    await sys.manager.getAddress(),
+    taskId,
+    round,
+    member,
+    resultHash,
+    saltOf(ethers, taskId, round, member),
+  );
+}
+
+describe("TaskManager", function () {
+  // -----------------------------------------------------------------------------------------------------------------
+  describe("deployment", function () {
+    it("binds the pool, randomness source, token and config, and grants the admin its roles", async function () {
+      const { manager, pool, randomness, token, admin, outsider } = await loadFixture(fixture);
+      expect(await manager.pool()).to.equal(await pool.getAddress());
+      expect(await manager.randomness()).to.equal(await randomness.getAddress());
+      expect(await manager.paymentToken()).to.equal(await token.getAddress());
+      const cfg = await manager.config();
+      expect(cfg.slashFractionBps).to.equal(TASK_CONFIG.slashFractionBps);
+      expect(cfg.missedCommitPenaltyBps).to.equal(TASK_CONFIG.missedCommitPenaltyBps);
+      expect(cfg.missedRevealPenaltyBps).to.equal(TASK_CONFIG.missedRevealPenaltyBps);
+      expect(cfg.maxReplacementDraws).to.equal(TASK_CONFIG.maxReplacementDraws);
+      expect(cfg.maxRedraws).to.equal(TASK_CONFIG.maxRedraws);
+      expect(await manager.taskCount()).to.equal(0n);
+      const totals = await manager.totals();
+      expect([totals.escrowed, totals.unclaimedRewards, totals.credits]).to.deep.equal([0n, 0n, 0n]);
+      const adminRole = await manager.DEFAULT_ADMIN_ROLE();
+      const pauserRole = await manager.PAUSER_ROLE();
+      expect(pauserRole).to.equal(ethers.id("PAUSER_ROLE"));
+      expect(await manager.hasRole(adminRole, admin.address)).to.equal(true);
+      expect(await manager.hasRole(pauserRole, admin.address)).to.equal(true);
+      expect(await manager.hasRole(adminRole, outsider.address)).to.equal(false);
+      expect(await manager.hasRole(pauserRole, outsider.address)).to.equal(false);
+      expect(await manager.paused()).to.equal(false);
+      expect(await manager.MAX_SEATS()).to.equal(64n);
+      expect(await manager.MAX_RECORDS_PER_ROUND()).to.equal(256n);
+    });
+
+    it("refuses zero addresses", async function () {
+      const { pool, randomness, admin } = await loadFixture(fixture);
+      const factory = await ethers.getContractFactory("TaskManager");
+      const p = await pool.getAddress();
+      const r = await randomness.getAddress();
+      for (const args of [
+        [ethers.ZeroAddress, r, admin.address],
+        [p, ethers.ZeroAddress, admin.address],
+        [p, r, ethers.ZeroAddress],
+      ] as const) {
+        await expect(factory.deploy(args[0], args[1], args[2], TASK_CONFIG)).to.be.revertedWithCustomError(
+          factory,
+          "TaskManagerZeroAddress",
+        );
+      }
+    });
+
+    it("refuses a config out of bounds, naming the field", async function () {
+      const { pool, randomness, admin } = await loadFixture(fixture);
+      const factory = await ethers.getContractFactory("TaskManager");
+      const p = await pool.getAddress();
+      const r = await randomness.getAddress();
+      const cases = [
+        ["slashFractionBps", { slashFractionBps: 999 }, 999n, 1_000n, 10_000n],
+        ["slashFractionBps", { slashFractionBps: 10_001 }, 10_001n, 1_000n, 10_000n],
+        ["missedCommitPenaltyBps", { missedCommitPenaltyBps: 10_001 }, 10_001n, 0n, 10_000n],
+        ["missedRevealPenaltyBps", { missedRevealPenaltyBps: 10_001 }, 10_001n, 0n, 10_000n],
+        ["maxReplacementDraws", { maxReplacementDraws: 4 }, 4n, 0n, 3n],
+        ["maxRedraws", { maxRedraws: 4 }, 4n, 0n, 3n],
+      ] as const;
+      for (const [name, override, value, min, max] of cases) {
+        await expect(factory.deploy(p, r, admin.address, { ...TASK_CONFIG, ...override }))
+          .to.be.revertedWithCustomError(factory, "TaskManagerParameterOutOfBounds")
+          .withArgs(b32(name), value, min, max);
+      }
+      // The bounds themselves are accepted.
+      const edge = { ...TASK_CONFIG, slashFractionBps: 1_000, missedCommitPenaltyBps: 10_000, maxRedraws: 3 };
+      const deployed = await factory.deploy(p, r, admin.address, edge);
+      expect((await deployed.config()).slashFractionBps).to.equal(1_000n);
+    });
+
+    it("setConfig: admin only, bounded, emits ConfigSet, applies to lifeBound", async function () {
+      const { manager, admin, outsider } = await loadFixture(fixture);
+      const next = {
+        slashFractionBps: 8_000,
+        missedCommitPenaltyBps: 3_000,
+        missedRevealPenaltyBps: 4_000,
+        maxReplacementDraws: 3,
+        maxRedraws: 3,
+      };
+      await expect(manager.connect(outsider).setConfig(next))
+        .to.be.revertedWithCustomError(manager, "AccessControlUnauthorizedAccount")
+        .withArgs(outsider.address, ethers.ZeroHash);
+      await expect(manager.connect(admin).setConfig({ ...next, maxRedraws: 4 }))
+        .to.be.revertedWithCustomError(manager, "TaskManagerParameterOutOfBounds")
+        .withArgs(b32("maxRedraws"), 4n, 0n, 3n);
+      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Redraw)).to.equal(230n);
+      await expect(manager.connect(admin).setConfig(next))
+        .to.emit(manager, "ConfigSet")
+        .withArgs([8_000n, 3_000n, 4_000n, 3n, 3n]);
+      const cfg = await manager.config();
+      expect([cfg.slashFractionBps, cfg.missedCommitPenaltyBps, cfg.missedRevealPenaltyBps]).to.deep.equal([
+        8_000n,
+        3_000n,
+        4_000n,
+      ]);
+      // (2*20 + 10) * 4 + 10 = 210 per round, 4 rounds, + 10.
+      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Redraw)).to.equal(850n);
+      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Redraw)).to.equal(
+        lifeBoundOf(10n, 10n, 10n, NoQuorumRule.Redraw, next),
+      );
+    });
+  });
+
+  // -----------------------------------------------------------------------------------------------------------------
+  describe("createTask", function () {
+    it("stores the frozen task, escrows the reward and emits TaskCreated and SeedRequested", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, token, requester } = sys;
+      const request = taskRequest(ethers, { valueAtRisk: 3n * UNIT, noQuorumRule: NoQuorumRule.Refund });
+      const managerAddress = await manager.getAddress();
+      const balanceBefore = await token.balanceOf(requester.address);
+      const txBlock = (await latestBlock()) + 1n;
+      const notBefore = nextWindowStartAt(txBlock);
+      const tx = manager.connect(requester).createTask(request);
+      await expect(tx).to.emit(manager, "SeedRequested").withArgs(1n, 0n, 1n, notBefore);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        token,
+        [requester, managerAddress],
+        [-request.reward, request.reward],
+      );
+      expect(await token.balanceOf(requester.address)).to.equal(balanceBefore - request.reward);
+      expect(await manager.taskCount()).to.equal(1n);
+
+      // TaskCreated carries the whole request, the frozen seat bond and config.
+      const receipt = (await (await tx).wait())!;
+      expect(receipt.blockNumber).to.equal(Number(txBlock));
+      const created = receipt.logs.map((l) => manager.interface.parseLog(l)).find((e) => e?.name === "TaskCreated")!;
+      expect(created.args.taskId).to.equal(1n);
+      expect(created.args.requester).to.equal(requester.address);
+      expect(created.args.programId).to.equal(request.programId);
+      expect(created.args.request.inputHash).to.equal(request.inputHash);
+      expect(created.args.request.inputKind).to.equal(0n);
+      expect(created.args.request.input).to.equal(ethers.hexlify(request.input));
+      expect(created.args.request.seats).to.equal(5n);
+      expect(created.args.request.quorum).to.equal(3n);
+      expect(created.args.request.reward).to.equal(request.reward);
+      expect(created.args.request.valueAtRisk).to.equal(3n * UNIT);
+      expect(created.args.request.noQuorumRule).to.equal(BigInt(NoQuorumRule.Refund));
+      expect(created.args.seatBond).to.equal(SEAT_BOND);
+      expect(created.args.config.slashFractionBps).to.equal(TASK_CONFIG.slashFractionBps);
+      expect(created.args.config.maxRedraws).to.equal(TASK_CONFIG.maxRedraws);
+
+      const t = await manager.taskOf(1n);
+      expect(t.requester).to.equal(requester.address);
+      expect(t.programId).to.equal(request.programId);
+      expect(t.inputHash).to.equal(request.inputHash);
+      expect(t.state).to.equal(TaskState.Drawing);
+      expect(t.noQuorumRule).to.equal(BigInt(NoQuorumRule.Refund));
+      expect(t.seats).to.equal(5n);
+      expect(t.quorum).to.equal(3n);
+      expect(t.reward).to.equal(request.reward);
+      expect(t.valueAtRisk).to.equal(3n * UNIT);
+      expect(t.seatBond).to.equal((await sys.pool.parameters()).seatBond);
+      expect(t.seatBond).to.equal(SEAT_BOND);
+      expect(t.config.slashFractionBps).to.equal(TASK_CONFIG.slashFractionBps);
+      expect(t.config.missedCommitPenaltyBps).to.equal(TASK_CONFIG.missedCommitPenaltyBps);
+      expect(t.config.missedRevealPenaltyBps).to.equal(TASK_CONFIG.missedRevealPenaltyBps);
+      expect(t.config.maxReplacementDraws).to.equal(TASK_CONFIG.maxReplacementDraws);
+      expect(t.config.maxRedraws).to.equal(TASK_CONFIG.maxRedraws);
+      expect([t.commitBlocks, t.revealBlocks, t.challengeBlocks]).to.deep.equal([10n, 10n, 10n]);
+      expect(t.round).to.equal(0n);
+      expect(t.replacementDraws).to.equal(0n);
+      expect(t.requestId).to.equal(1n);
+      expect(t.pendingSeats).to.equal(5n);
+      expect([t.filledSeats, t.committedSeats, t.revealedSeats, t.recordCount]).to.deep.equal([0n, 0n, 0n, 0n]);
+      expect([t.commitDeadline, t.revealDeadline, t.challengeDeadline]).to.deep.equal([0n, 0n, 0n]);
+      expect(t.proposedResult).to.equal(ethers.ZeroHash);
+      expect([t.slashPot, t.rewardPerSeat]).to.deep.equal([0n, 0n]);
+      expect((await manager.totals()).escrowed).to.equal(request.reward);
+      expect(await token.balanceOf(managerAddress)).to.equal(request.reward);
+      expect(await sys.randomness.consumerOf(1n)).to.equal(managerAddress);
+      expect(await manager.phaseOf(1n)).to.equal(Phase.AwaitingSeed);
+    });
+
+    it("aims the seed at the next window when posted inside a draw window; ids count up", async function () {
+      const sys = await loadFixture(fixture);
+      await postTask(sys, ethers);
+      // Move so that the next transaction lands inside a draw window.
+      const latest = await latestBlock();
+      let start = windowStartOf(latest + 1n);
+      if (start < latest + 1n) start += POOL_CONFIG.epochBlocks;
+      await networkHelpers.mine(start + 1n - (latest + 1n));
+      const txBlock = (await latestBlock()) + 1n;
+      expect(txBlock).to.equal(start + 1n);
+      await expect(sys.manager.connect(sys.requester).createTask(taskRequest(ethers)))
+        .to.emit(sys.manager, "SeedRequested")
+        .withArgs(2n, 0n, 2n, start + POOL_CONFIG.epochBlocks);
+      expect(await sys.manager.taskCount()).to.equal(2n);
+    });
+
+    it("accepts a URI input whose hash is only declared", async function () {
+      const sys = await loadFixture(fixture);
+      const uri = ethers.toUtf8Bytes("https://example.org/input.bin");
+      const inputHash = ethers.id("the bytes behind the uri");
+      await sys.manager.connect(sys.requester).createTask(taskRequest(ethers, { inputKind: 1, input: uri, inputHash }));
+      expect((await sys.manager.taskOf(1n)).inputHash).to.equal(inputHash);
+    });
+
+    it("refuses every bad field with its named error, changing nothing", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, requester } = sys;
+      const tooLong = new Uint8Array(16_385);
+      const cases: [string, Partial<TaskRequestShape>, string, unknown[]][] = [
+        ["zero programId", { programId: ethers.ZeroHash }, "TaskManagerZeroHash", [b32("programId")]],
+        ["zero inputHash", { inputHash: ethers.ZeroHash }, "TaskManagerZeroHash", [b32("inputHash")]],
+        [
+          "inline input hash mismatch",
+          { input: ethers.toUtf8Bytes("a"), inputHash: ethers.id("b") },
+          "TaskManagerInputHashMismatch",
+          [ethers.id("b"), ethers.id("a")],
+        ],
+        [
+          "inline input too long",
+          { input: tooLong },
+          "TaskManagerParameterOutOfBounds",
+          [b32("input"), 16_385n, 0n, 16_384n],
+        ],
+        [
+          "empty URI",
+          { inputKind: 1, input: "0x", inputHash: ethers.id("x") },
+          "TaskManagerParameterOutOfBounds",
+          [b32("input"), 0n, 1n, 16_384n],
+        ],
+        [
+          "URI too long",
+          { inputKind: 1, input: tooLong, inputHash: ethers.id("x") },
+          "TaskManagerParameterOutOfBounds",
+          [b32("input"), 16_385n, 1n, 16_384n],
+        ],
+        ["seats 0", { seats: 0n, quorum: 0n }, "TaskManagerParameterOutOfBounds", [b32("seats"), 0n, 1n, 64n]],
+        ["seats 65", { seats: 65n, quorum: 33n }, "TaskManagerParameterOutOfBounds", [b32("seats"), 65n, 1n, 64n]],
+        ["quorum half of 5", { quorum: 2n }, "TaskManagerParameterOutOfBounds", [b32("quorum"), 2n, 3n, 5n]],
+        ["quorum half of 4", { seats: 4n, quorum: 2n }, "TaskManagerParameterOutOfBounds", [b32("quorum"), 2n, 3n, 4n]],
+        ["quorum above seats", { quorum: 6n }, "TaskManagerParameterOutOfBounds", [b32("quorum"), 6n, 3n, 5n]],
+        ["reward below seats", { reward: 4n }, "TaskManagerParameterOutOfBounds", [b32("reward"), 4n, 5n, MAX_UINT96]],
+        [
+          "reward above uint96",
+          { reward: MAX_UINT96 + 1n },
+          "TaskManagerParameterOutOfBounds",
+          [b32("reward"), MAX_UINT96 + 1n, 5n, MAX_UINT96],
+        ],
+        ...(["commitBlocks", "revealBlocks", "challengeBlocks"] as const).flatMap(
+          (f): [string, Partial<TaskRequestShape>, string, unknown[]][] => [
+            [`${f} 0`, { [f]: 0n }, "TaskManagerParameterOutOfBounds", [b32(f), 0n, 1n, 100_000n]],
+            [`${f} 100001`, { [f]: 100_001n }, "TaskManagerParameterOutOfBounds", [b32(f), 100_001n, 1n, 100_000n]],
+          ],
+        ),
+        [
+          "valueAtRisk above uint96",
+          { valueAtRisk: MAX_UINT96 + 1n },
+          "TaskManagerParameterOutOfBounds",
+          [b32("valueAtRisk"), MAX_UINT96 + 1n, 0n, MAX_UINT96],
+        ],
+        [
+          "valueAtRisk above the corruption cost",
+          { valueAtRisk: (15n * UNIT) / 2n + 1n },
+          "TaskManagerValueAtRiskTooHigh",
+          [(15n * UNIT) / 2n + 1n, (15n * UNIT) / 2n],
+        ],
+        [
+          "a window that outlives unbonding",
+          { commitBlocks: 100_000n },
+          "TaskManagerTaskOutlivesUnbonding",
+          [lifeBoundOf(100_000n, 10n, 10n, NoQuorumRule.Redraw), TASK_UNBONDING_PERIOD],
+        ],
+      ];
+      await expectNoStateChange(sys, async () => {
+        for (const [label, overrides, error, args] of cases) {
+          await expect(manager.connect(requester).createTask(taskRequest(ethers, overrides)), label)
+            .to.be.revertedWithCustomError(manager, error)
+            .withArgs(...args);
+        }
+      });
+      expect(await manager.taskCount()).to.equal(0n);
+    });
+
+    it("caps valueAtRisk at floor(quorum * seatBond * slashFractionBps / 10000), accepting the cap", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, pool, admin, requester, treasury } = sys;
+      // quorum 3, bond 5, 50%: 7.5 tokens.
+      const cap3 = (3n * SEAT_BOND * 5_000n) / BPS;
+      expect(cap3).to.equal((15n * UNIT) / 2n);
+      await manager.connect(requester).createTask(taskRequest(ethers, { valueAtRisk: cap3 }));
+      expect((await manager.taskOf(1n)).valueAtRisk).to.equal(cap3);
+      // The cap grows with the quorum.
+      const cap5 = (5n * SEAT_BOND * 5_000n) / BPS;
+      await expect(manager.connect(requester).createTask(taskRequest(ethers, { quorum: 5n, valueAtRisk: cap5 + 1n })))
+        .to.be.revertedWithCustomError(manager, "TaskManagerValueAtRiskTooHigh")
+        .withArgs(cap5 + 1n, cap5);
+      await manager.connect(requester).createTask(taskRequest(ethers, { quorum: 5n, valueAtRisk: cap5 }));
+      // An odd bond shows the rounding down: 3 * (5e18 + 1) * 5000 / 10000 = 7.5e18 + 1.5 -> 7.5e18 + 1.
+      const bond = SEAT_BOND + 1n;
+      await pool.connect(admin).setParameters({
+        minStake: POOL_CONFIG.minStake,
+        seatBond: bond,
+        unbondingPeriod: TASK_UNBONDING_PERIOD,
+        treasury: treasury.address,
+      });
+      const oddCap = (3n * bond * 5_000n) / BPS;
+      expect(oddCap).to.equal((15n * UNIT) / 2n + 1n);
+      await expect(manager.connect(requester).createTask(taskRequest(ethers, { valueAtRisk: oddCap + 1n })))
+        .to.be.revertedWithCustomError(manager, "TaskManagerValueAtRiskTooHigh")
+        .withArgs(oddCap + 1n, oddCap);
+      await manager.connect(requester).createTask(taskRequest(ethers, { valueAtRisk: oddCap }));
+      const t = await manager.taskOf(3n);
+      expect(t.valueAtRisk).to.equal(oddCap);
+      expect(t.seatBond).to.equal(bond);
+    });
+
+    it("requires lifeBound within the unbonding period; lifeBound follows its formula", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, requester } = sys;
+      // perDraw = 2*20 + 10 = 50; perRound = 2 * 50 + 10 = 110; Redraw: 2 rounds + 10 = 230; Refund: 110 + 10.
+      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Redraw)).to.equal(230n);
+      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Refund)).to.equal(120n);
+      expect(await manager.lifeBound(7n, 11n, 13n, NoQuorumRule.Redraw)).to.equal(
+        lifeBoundOf(7n, 11n, 13n, NoQuorumRule.Redraw),
+      );
+      expect(await manager.lifeBound(7n, 11n, 13n, NoQuorumRule.Refund)).to.equal(
+        lifeBoundOf(7n, 11n, 13n, NoQuorumRule.Refund),
+      );
+      // Exactly the unbonding period (2000) is accepted; one block more is refused.
+      const atLimit = TASK_UNBONDING_PERIOD - 220n;
+      expect(await manager.lifeBound(10n, 10n, atLimit, NoQuorumRule.Redraw)).to.equal(TASK_UNBONDING_PERIOD);
+      await expectNoStateChange(sys, async () => {
+        await expect(manager.connect(requester).createTask(taskRequest(ethers, { challengeBlocks: atLimit + 1n })))
+          .to.be.revertedWithCustomError(manager, "TaskManagerTaskOutlivesUnbonding")
+          .withArgs(TASK_UNBONDING_PERIOD + 1n, TASK_UNBONDING_PERIOD);
+      });
+      await manager.connect(requester).createTask(taskRequest(ethers, { challengeBlocks: atLimit }));
+      // The same windows fit with Refund: one round only.
+      await manager
+        .connect(requester)
+        .createTask(taskRequest(ethers, { challengeBlocks: atLimit + 1n, noQuorumRule: NoQuorumRule.Refund }));
+      expect(await manager.taskCount()).to.equal(2n);
+    });
+
+    it("is refused while paused (EnforcedPause); only the pauser pauses", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, admin, outsider, requester } = sys;
+      await expect(manager.connect(outsider).pause())
+        .to.be.revertedWithCustomError(manager, "AccessControlUnauthorizedAccount")
+        .withArgs(outsider.address, await manager.PAUSER_ROLE());
+      await expect(manager.connect(admin).pause()).to.emit(manager, "Paused").withArgs(admin.address);
+      await expectNoStateChange(sys, async () => {
+        await expect(manager.connect(requester).createTask(taskRequest(ethers))).to.be.revertedWithCustomError(
+          manager,
+          "EnforcedPause",
+        );
+      });
+      await expect(manager.connect(outsider).unpause())
+        .to.be.revertedWithCustomError(manager, "AccessControlUnauthorizedAccount")
+        .withArgs(outsider.address, await manager.PAUSER_ROLE());
+      await manager.connect(admin).unpause();
+      await manager.connect(requester).createTask(taskRequest(ethers));
+      expect(await manager.taskCount()).to.equal(1n);
+    });
+  });
+
+  // -----------------------------------------------------------------------------------------------------------------
+  describe("drawCommittee", function () {
+    it("refuses while the seed is pending, then draws from the documented seed and locks each member's bonds", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, pool, randomness } = sys;
+      const taskId = await postTask(sys, ethers);
+      const requestId = (await manager.taskOf(taskId)).requestId;
+      await expectNoStateChange(sys, async () => {
+        await expect(manager.drawCommittee(taskId))
+          .to.be.revertedWithCustomError(manager, "TaskManagerSeedNotReady")
+          .withArgs(taskId, requestId, 2n); // Pending
+      });
+      const receipt = await drawWhenReady(sys, ethers, networkHelpers, taskId);
+      const drawBlock = BigInt(receipt.blockNumber);
+      const target = await randomness.targetOf(requestId);
+      const value = (await ethers.provider.getBlock(target))!.hash!;
+      const seed = ethers.keccak256(
+        ethers.AbiCoder.defaultAbiCoder().encode(
+          ["bytes32", "uint256", "address", "uint256", "uint256", "uint256"],
+          [value, await chainId(), await manager.getAddress(), taskId, 0n, 0n],
+        ),
+      );
+      const drawnEvent = receipt.logs
+        .map((l) => manager.interface.parseLog(l))
+        .find((e) => e?.name === "CommitteeDrawn")!;
+      expect([...drawnEvent.args]).to.deep.equal([taskId, 0n, 0n, seed, 5n, drawBlock + 10n, drawBlock + 20n]);
+
+      // The records are the pool's draw for that seed, grouped by member in order of first appearance.
+      const seats = await pool.drawSeats(seed, 5n);
+      const grouped: { member: string; seats: bigint }[] = [];
+      for (const m of seats) {
+        const g = grouped.find((x) => x.member === m);
+        if (g) g.seats += 1n;
+        else grouped.push({ member: m, seats: 1n });
+      }
+      const records = await committee(sys, taskId);
+      expect(records.map((r) => [r.member, r.seats, r.status])).to.deep.equal(
+        grouped.map((g) => [g.member, g.seats, RecordStatus.Assigned]),
+      );
+      const assigned = receipt.logs
+        .map((l) => manager.interface.parseLog(l))
+        .filter((e) => e?.name === "SeatsAssigned")
+        .map((e) => [e!.args.member, e!.args.index, e!.args.seats]);
+      expect(assigned).to.deep.equal(records.map((r) => [r.member, r.index, r.seats]));
+      for (const r of records) {
+        const s = await pool.stakeOf(r.member);
+        expect(s.locked).to.equal(r.seats * SEAT_BOND);
+        expect(s.seats).to.equal(r.seats);
+      }
+      expect((await pool.totals()).locked).to.equal(5n * SEAT_BOND);
+      const t = await manager.taskOf(taskId);
+      expect(t.state).to.equal(TaskState.Committing);
+      expect([t.pendingSeats, t.filledSeats, t.recordCount]).to.deep.equal([0n, 5n, BigInt(records.length)]);
+      expect([t.commitDeadline, t.revealDeadline]).to.deep.equal([drawBlock + 10n, drawBlock + 20n]);
+      // A second draw is out of phase.
+      await expect(manager.drawCommittee(taskId))
+        .to.be.revertedWithCustomError(manager, "TaskManagerWrongPhase")
+        .withArgs(taskId, Phase.Committing, Phase.AwaitingSeed);
+    });
+  });
+
+  // -----------------------------------------------------------------------------------------------------------------
+  describe("rule 9: frozen rules", function () {
+    it("a live task keeps its seat bond and config after setConfig and a pool seatBond change", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, pool, admin, treasury, requester } = sys;
+      const reward = 1_000n * UNIT;
+      const taskA = await postTask(sys, ethers, { reward });
+      const newConfig = {
+        slashFractionBps: 8_000,
+        missedCommitPenaltyBps: 3_000,
+        missedRevealPenaltyBps: 4_000,
+        maxReplacementDraws: 0,
+        maxRedraws: 0,
+      };
+      const newBond = 7n * UNIT;
+      await manager.connect(admin).setConfig(newConfig);
+      await pool.connect(admin).setParameters({
+        minStake: POOL_CONFIG.minStake,
+        seatBond: newBond,
+        unbondingPeriod: TASK_UNBONDING_PERIOD,
+        treasury: treasury.address,
+      });
+      const a = await manager.taskOf(taskA);
+      expect(a.seatBond).to.equal(SEAT_BOND);
+      expect([...a.config]).to.deep.equal([5_000n, 1_000n, 2_000n, 1n, 1n]);
+      // A new task gets the new rules.
+      await manager.connect(requester).createTask(taskRequest(ethers));
+      const b = await manager.taskOf(taskA + 1n);
+      expect(b.seatBond).to.equal(newBond);
+      expect([...b.config]).to.deep.equal([8_000n, 3_000n, 4_000n, 0n, 0n]);
+
+      // Task A locks the old bond per seat.
+      await drawWhenReady(sys, ethers, networkHelpers, taskA);
+      const records = await committee(sys, taskA);
+      for (const r of records) expect((await pool.stakeOf(r.member)).locked).to.equal(r.seats * SEAT_BOND);
+
+      // The smallest member commits but stays silent: its penalty uses the old 20% of the old bond.
+      const silent = smallest(records);
+      const revealers = records.filter((r) => r !== silent);
+      const goodSeats = 5n - silent.seats;
+      await commitAll(sys, ethers, taskA, records, () => GOOD);
+      await mineAfter(ethers, networkHelpers, (await manager.taskOf(taskA)).commitDeadline);
+      expect(await manager.phaseOf(taskA)).to.equal(Phase.Revealing);
+      await revealAll(sys, ethers, taskA, revealers, () => GOOD);
+      await mineAfter(ethers, networkHelpers, (await manager.taskOf(taskA)).revealDeadline);
+      const penalty = ceilDiv(silent.seats * SEAT_BOND * 2_000n, BPS);
+      expect(penalty).to.equal(silent.seats * UNIT);
+      const stakeBefore = await pool.stakeOf(silent.member);
+      await expect(manager.tally(taskA))
+        .to.emit(manager, "MemberPenalized")
+        .withArgs(taskA, silent.member, 0n, silent.index, PenaltyReason.MissedReveal, penalty, penalty);
+      const stakeAfter = await pool.stakeOf(silent.member);
+      expect(stakeBefore.active - stakeAfter.active).to.equal(penalty);
+      expect(stakeAfter.locked).to.equal(0n);
+      expect((await manager.recordOf(taskA, 0n, silent.index)).status).to.equal(RecordStatus.Silent);
+      expect((await manager.taskOf(taskA)).slashPot).to.equal(penalty);
+
+      await mineAfter(ethers, networkHelpers, (await manager.taskOf(taskA)).challengeDeadline);
+      const perSeat = (reward + penalty) / goodSeats;
+      await expect(manager.finalize(taskA))
+        .to.emit(manager, "TaskFinalized")
+        .withArgs(taskA, GOOD, goodSeats, perSeat, reward + penalty - perSeat * goodSeats);
+      expect((await pool.totals()).locked).to.equal(0n);
+    });
+  });
+
+  // -----------------------------------------------------------------------------------------------------------------
+  describe("phases", function () {
+    it("refuses every step at the wrong time with TaskManagerWrongPhase", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager } = sys;
+      const w = sys.workers[0]!;
+      const wrong = (p: Promise<unknown>, taskId: bigint, actual: Phase, expected: Phase) =>
+        expect(p).to.be.revertedWithCustomError(manager, "TaskManagerWrongPhase").withArgs(taskId, actual, expected);
+      const taskId = await postTask(sys, ethers);
+      const c = ethers.id("commitment");
+
+      // AwaitingSeed
+      await expectNoStateChange(sys, async () => {
+        await wrong(manager.connect(w).commit(taskId, 0n, c), taskId, Phase.AwaitingSeed, Phase.Committing);
+        await wrong(
+          manager.connect(w).reveal(taskId, 0n, GOOD, ethers.ZeroHash, "0x"),
+          taskId,
+          Phase.AwaitingSeed,
+          Phase.Revealing,
+        );
+        await wrong(manager.replaceNoShows(taskId), taskId, Phase.AwaitingSeed, Phase.AwaitingReplacement);
+        await wrong(manager.tally(taskId), taskId, Phase.AwaitingSeed, Phase.AwaitingTally);
+        await wrong(manager.finalize(taskId), taskId, Phase.AwaitingSeed, Phase.AwaitingFinalization);
+        await wrong(manager.connect(w).claimReward(taskId, 0n), taskId, Phase.AwaitingSeed, Phase.Finalized);
+      });
+
+      // Committing
+      await drawWhenReady(sys, ethers, networkHelpers, taskId);
+      const records = await committee(sys, taskId);
+      const r0 = records[0]!;
+      await expectNoStateChange(sys, async () => {
+        await wrong(manager.drawCommittee(taskId), taskId, Phase.Committing, Phase.AwaitingSeed);
+        await wrong(
+          manager.connect(r0.signer).reveal(taskId, r0.index, GOOD, saltOf(ethers, taskId, 0n, r0.member), "0x"),
+          taskId,
+          Phase.Committing,
+          Phase.Revealing,
+        );
+        await wrong(manager.replaceNoShows(taskId), taskId, Phase.Committing, Phase.AwaitingReplacement);
+        await wrong(manager.tally(taskId), taskId, Phase.Committing, Phase.AwaitingTally);
+        await wrong(manager.finalize(taskId), taskId, Phase.Committing, Phase.AwaitingFinalization);
+      });
+      await commitAll(sys, ethers, taskId, records, () => GOOD);
+
+      // Revealing (everyone committed: no replacement is needed)
+      const info = await manager.taskOf(taskId);
+      await mineAfter(ethers, networkHelpers, info.commitDeadline);
+      const late = await commitmentFor(sys, taskId, 0n, r0.member, GOOD);
+      await expectNoStateChange(sys, async () => {
+        await wrong(
+          manager.connect(r0.signer).commit(taskId, r0.index, late),
+          taskId,
+          Phase.Revealing,
+          Phase.Committing,
+        );
+        await wrong(manager.replaceNoShows(taskId), taskId, Phase.Revealing, Phase.AwaitingReplacement);
+        await wrong(manager.tally(taskId), taskId, Phase.Revealing, Phase.AwaitingTally);
+        await wrong(manager.finalize(taskId), taskId, Phase.Revealing, Phase.AwaitingFinalization);
+        await wrong(manager.connect(r0.signer).claimReward(taskId, r0.index), taskId, Phase.Revealing, Phase.Finalized);
+      });
+      await revealAll(sys, ethers, taskId, records.slice(1), () => GOOD);
+
+      // AwaitingTally: r0 missed the reveal window.
+      await mineAfter(ethers, networkHelpers, info.revealDeadline);
+      await expectNoStateChange(sys, async () => {
+        await wrong(
+          manager.connect(r0.signer).reveal(taskId, r0.index, GOOD, saltOf(ethers, taskId, 0n, r0.member), "0x"),
+          taskId,
+          Phase.AwaitingTally,
+          Phase.Revealing,
+        );
+        await wrong(manager.finalize(taskId), taskId, Phase.AwaitingTally, Phase.AwaitingFinalization);
+      });
+      expect(5n - r0.seats, "quorum must hold without the first record").to.be.at.least(3n);
+      await manager.tally(taskId);
+
+      // Challengeable
+      await wrong(manager.finalize(taskId), taskId, Phase.Challengeable, Phase.AwaitingFinalization);
+      const r1 = records[1]!;
+      await wrong(
+        manager.connect(r1.signer).claimReward(taskId, r1.index),
+        taskId,
+        Phase.Challengeable,
+        Phase.Finalized,
+      );
+      await wrong(manager.tally(taskId), taskId, Phase.Challengeable, Phase.AwaitingTally);
+
+      // AwaitingFinalization
+      await mineAfter(ethers, networkHelpers, (await manager.taskOf(taskId)).challengeDeadline);
+      await wrong(
+        manager.connect(r1.signer).claimReward(taskId, r1.index),
+        taskId,
+        Phase.AwaitingFinalization,
+        Phase.Finalized,
+      );
+      await manager.finalize(taskId);
+      await wrong(manager.finalize(taskId), taskId, Phase.Finalized, Phase.AwaitingFinalization);
+      await wrong(manager.drawCommittee(taskId), taskId, Phase.Finalized, Phase.AwaitingSeed);
+    });
+
+    it("refuses unknown task ids with TaskManagerUnknownTask", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager } = sys;
+      const w = sys.workers[0]!;
+      await postTask(sys, ethers);
+      for (const id of [0n, 2n, 999n]) {
+        const unknown = (p: Promise<unknown>) =>
+          expect(p).to.be.revertedWithCustomError(manager, "TaskManagerUnknownTask").withArgs(id);
+        await unknown(manager.drawCommittee(id));
+        await unknown(manager.connect(w).commit(id, 0n, ethers.id("c")));
+        await unknown(manager.connect(w).reveal(id, 0n, GOOD, ethers.ZeroHash, "0x"));
+        await unknown(manager.replaceNoShows(id));
+        await unknown(manager.tally(id));
+        await unknown(manager.finalize(id));
+        await unknown(manager.connect(w).claimReward(id, 0n));
+        expect(await manager.phaseOf(id)).to.equal(Phase.None);
+      }
+    });
+  });
+
+  // -----------------------------------------------------------------------------------------------------------------
+  describe("commit and reveal", function () {
+    it("commit: refuses non-members, foreign indices, zero and double commitments", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, outsider } = sys;
+      const { taskId, records } = await drawn(sys, { commitBlocks: 20n });
+      expect(records.length).to.be.greaterThan(1);
+      const [r0, r1] = [records[0]!, records[1]!];
+      const c0 = await commitmentFor(sys, taskId, 0n, r0.member, GOOD);
+      const recordCount = BigInt(records.length);
+      await expectNoStateChange(sys, async () => {
+        await expect(manager.connect(outsider).commit(taskId, r0.index, c0))
+          .to.be.revertedWithCustomError(manager, "TaskManagerNotSeatHolder")
+          .withArgs(taskId, r0.index, outsider.address, r0.member);
+        await expect(manager.connect(r1.signer).commit(taskId, r0.index, c0))
+          .to.be.revertedWithCustomError(manager, "TaskManagerNotSeatHolder")
+          .withArgs(taskId, r0.index, r1.member, r0.member);
+        // An index past the round's records is held by nobody.
+        await expect(manager.connect(r0.signer).commit(taskId, recordCount, c0))
+          .to.be.revertedWithCustomError(manager, "TaskManagerNotSeatHolder")
+          .withArgs(taskId, recordCount, r0.member, ethers.ZeroAddress);
+        await expect(
+          manager.connect(r0.signer).commit(taskId, r0.index, ethers.ZeroHash),
+        ).to.be.revertedWithCustomError(manager, "TaskManagerZeroCommitment");
+      });
+      await expect(manager.connect(r0.signer).commit(taskId, r0.index, c0))
+        .to.emit(manager, "Committed")
+        .withArgs(taskId, r0.member, 0n, r0.index, c0);
+      const rec = await manager.recordOf(taskId, 0n, r0.index);
+      expect(rec.status).to.equal(RecordStatus.Committed);
+      expect(rec.sealedHash).to.equal(c0);
+      expect((await manager.taskOf(taskId)).committedSeats).to.equal(r0.seats);
+      await expect(manager.connect(r0.signer).commit(taskId, r0.index, ethers.id("again")))
+        .to.be.revertedWithCustomError(manager, "TaskManagerWrongRecordStatus")
+        .withArgs(taskId, r0.index, RecordStatus.Committed, RecordStatus.Assigned);
+      expect((await manager.recordOf(taskId, 0n, r0.index)).sealedHash).to.equal(c0);
+    });
+
+    it("reveal: refuses mismatches, zero hashes, foreign records, double reveals; checks and emits result bytes", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, outsider } = sys;
+      const resultBytes = ethers.toUtf8Bytes("energy: 42.000");
+      const resultHash = ethers.keccak256(resultBytes);
+      const { taskId, records, info } = await drawn(sys, { commitBlocks: 20n, revealBlocks: 20n });
+      expect(records.length).to.be.greaterThan(1);
+      const [r0, r1] = [records[0]!, records[1]!];
+      await commitAll(sys, ethers, taskId, records, () => resultHash);
+      await mineAfter(ethers, networkHelpers, info.commitDeadline);
+      const salt0 = saltOf(ethers, taskId, 0n, r0.member);
+      const committed0 = await commitmentFor(sys, taskId, 0n, r0.member, resultHash);
+      await expectNoStateChange(sys, async () => {
+        // A different result under the same salt.
+        await expect(manager.connect(r0.signer).reveal(taskId, r0.index, BAD, salt0, "0x"))
+          .to.be.revertedWithCustomError(manager, "TaskManagerRevealMismatch")
+          .withArgs(taskId, r0.index, committed0, await commitmentFor(sys, taskId, 0n, r0.member, BAD));
+        // The right result under the wrong salt.
+        const wrongSalt = ethers.id("wrong salt");
+        await expect(manager.connect(r0.signer).reveal(taskId, r0.index, resultHash, wrongSalt, "0x"))
+          .to.be.revertedWithCustomError(manager, "TaskManagerRevealMismatch")
+          .withArgs(
+            taskId,
+            r0.index,
+            committed0,
+            commitmentOf(
+              ethers,
+              await chainId(),
+              await manager.getAddress(),
+              taskId,
+              0n,
+              r0.member,
+              resultHash,
+              wrongSalt,
+            ),
+          );
+        await expect(
+          manager.connect(r0.signer).reveal(taskId, r0.index, ethers.ZeroHash, salt0, "0x"),
+        ).to.be.revertedWithCustomError(manager, "TaskManagerZeroCommitment");
+        await expect(manager.connect(outsider).reveal(taskId, r0.index, resultHash, salt0, "0x"))
+          .to.be.revertedWithCustomError(manager, "TaskManagerNotSeatHolder")
+          .withArgs(taskId, r0.index, outsider.address, r0.member);
+        await expect(manager.connect(r1.signer).reveal(taskId, r0.index, resultHash, salt0, "0x"))
+          .to.be.revertedWithCustomError(manager, "TaskManagerNotSeatHolder")
+          .withArgs(taskId, r0.index, r1.member, r0.member);
+        // Result bytes that do not hash to the revealed hash.
+        const other = ethers.toUtf8Bytes("energy: 41.999");
+        await expect(manager.connect(r0.signer).reveal(taskId, r0.index, resultHash, salt0, other))
+          .to.be.revertedWithCustomError(manager, "TaskManagerResultHashMismatch")
+          .withArgs(resultHash, ethers.keccak256(other));
+        await expect(manager.connect(r0.signer).reveal(taskId, r0.index, resultHash, salt0, new Uint8Array(16_385)))
+          .to.be.revertedWithCustomError(manager, "TaskManagerParameterOutOfBounds")
+          .withArgs(b32("result"), 16_385n, 1n, 16_384n);
+      });
+      expect(await manager.votesFor(taskId, 0n, resultHash)).to.equal(0n);
+      await expect(manager.connect(r0.signer).reveal(taskId, r0.index, resultHash, salt0, resultBytes))
+        .to.emit(manager, "Revealed")
+        .withArgs(taskId, r0.member, 0n, r0.index, resultHash, r0.seats, ethers.hexlify(resultBytes));
+      const rec = await manager.recordOf(taskId, 0n, r0.index);
+      expect(rec.status).to.equal(RecordStatus.Revealed);
+      expect(rec.sealedHash).to.equal(resultHash);
+      expect(await manager.votesFor(taskId, 0n, resultHash)).to.equal(r0.seats);
+      expect((await manager.taskOf(taskId)).revealedSeats).to.equal(r0.seats);
+      await expect(manager.connect(r0.signer).reveal(taskId, r0.index, resultHash, salt0, "0x"))
+        .to.be.revertedWithCustomError(manager, "TaskManagerWrongRecordStatus")
+        .withArgs(taskId, r0.index, RecordStatus.Revealed, RecordStatus.Committed);
+      // Without result bytes the event carries none; the seats add up.
+      const salt1 = saltOf(ethers, taskId, 0n, r1.member);
+      await expect(manager.connect(r1.signer).reveal(taskId, r1.index, resultHash, salt1, "0x"))
+        .to.emit(manager, "Revealed")
+        .withArgs(taskId, r1.member, 0n, r1.index, resultHash, r0.seats + r1.seats, "0x");
+    });
+
+    it("reveal: refuses a record that never committed (no replacements left)", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, admin } = sys;
+      await manager.connect(admin).setConfig({ ...TASK_CONFIG, maxReplacementDraws: 0 });
+      const { taskId, records, info } = await drawn(sys);
+      const lazy = smallest(records);
+      await commitAll(
+        sys,
+        ethers,
+        taskId,
+        records.filter((r) => r !== lazy),
+        () => GOOD,
+      );
+      await mineAfter(ethers, networkHelpers, info.commitDeadline);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.Revealing);
+      await expect(
+        manager.connect(lazy.signer).reveal(taskId, lazy.index, GOOD, saltOf(ethers, taskId, 0n, lazy.member), "0x"),
+      )
+        .to.be.revertedWithCustomError(manager, "TaskManagerWrongRecordStatus")
+        .withArgs(taskId, lazy.index, RecordStatus.Assigned, RecordStatus.Committed);
+    });
+  });
+
+  // -----------------------------------------------------------------------------------------------------------------
+  describe("rule 7: commitments cannot be replayed", function () {
+    it("refuses commitments made for another member, task, round, chain or manager", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, pool, randomness, admin } = sys;
+      const { taskId, records, info } = await drawn(sys, {
+        seats: 16n,
+        quorum: 9n,
+        commitBlocks: 20n,
+        revealBlocks: 20n,
+      });
+      expect(records.length, "six distinct members needed").to.be.at.least(6);
+      const chain = await chainId();
+      const here = await manager.getAddress();
+      const other = await ethers.deployContract("TaskManager", [
+        await pool.getAddress(),
+        await randomness.getAddress(),
+        admin.address,
+        TASK_CONFIG,
+      ]);
+      const elsewhere = await other.getAddress();
+      expect(elsewhere).to.not.equal(here);
+      const honest = records[5]!;
+      const variants: [string, (member: string, salt: string) => string][] = [
+        ["another member", (_m, s) => commitmentOf(ethers, chain, here, taskId, 0n, honest.member, GOOD, s)],
+        ["another task", (m, s) => commitmentOf(ethers, chain, here, taskId + 1n, 0n, m, GOOD, s)],
+        ["another round", (m, s) => commitmentOf(ethers, chain, here, taskId, 1n, m, GOOD, s)],
+        ["another chain", (m, s) => commitmentOf(ethers, chain + 1n, here, taskId, 0n, m, GOOD, s)],
+        ["another manager", (m, s) => commitmentOf(ethers, chain, elsewhere, taskId, 0n, m, GOOD, s)],
+      ];
+      const replays = variants.map(([label, make], i) => {
+        const r = records[i]!;
+        const salt = saltOf(ethers, taskId, 0n, r.member);
+        return { label, r, salt, sealed: make(r.member, salt) };
+      });
+      for (const { r, sealed } of replays) await manager.connect(r.signer).commit(taskId, r.index, sealed);
+      await commitAll(sys, ethers, taskId, records.slice(5), () => GOOD);
+      await mineAfter(ethers, networkHelpers, info.commitDeadline);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.Revealing);
+      for (const { label, r, salt, sealed } of replays) {
+        const computed = commitmentOf(ethers, chain, here, taskId, 0n, r.member, GOOD, salt);
+        expect(computed, label).to.not.equal(sealed);
+        await expect(manager.connect(r.signer).reveal(taskId, r.index, GOOD, salt, "0x"), label)
+          .to.be.revertedWithCustomError(manager, "TaskManagerRevealMismatch")
+          .withArgs(taskId, r.index, sealed, computed);
+      }
+      // The honest commitment opens with the same result and salt scheme.
+      await expect(
+        manager
+          .connect(honest.signer)
+          .reveal(taskId, honest.index, GOOD, saltOf(ethers, taskId, 0n, honest.member), "0x"),
+      ).to.emit(manager, "Revealed");
+    });
+  });
+
+  // -----------------------------------------------------------------------------------------------------------------
+  describe("views", function () {
+    it("phaseOf walks AwaitingSeed -> Committing -> Revealing -> AwaitingTally -> Challengeable -> AwaitingFinalization -> Finalized", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager } = sys;
+      const taskId = await postTask(sys, ethers);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.AwaitingSeed);
+      const receipt = await drawWhenReady(sys, ethers, networkHelpers, taskId);
+      const drawBlock = BigInt(receipt.blockNumber);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.Committing);
+      const records = await committee(sys, taskId);
+      await commitAll(sys, ethers, taskId, records, () => GOOD);
+      const info = await manager.taskOf(taskId);
+      expect(info.commitDeadline).to.equal(drawBlock + 10n);
+      // At the commit deadline itself the window is still open.
+      await networkHelpers.mine(info.commitDeadline - (await latestBlock()));
+      expect(await latestBlock()).to.equal(info.commitDeadline);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.Committing);
+      await networkHelpers.mine(1);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.Revealing);
+      await revealAll(sys, ethers, taskId, records, () => GOOD);
+      await networkHelpers.mine(info.revealDeadline - (await latestBlock()));
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.Revealing);
+      await networkHelpers.mine(1);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.AwaitingTally);
+      const tallyBlock = (await latestBlock()) + 1n;
+      await expect(manager.tally(taskId))
+        .to.emit(manager, "ResultProposed")
+        .withArgs(taskId, 0n, GOOD, 5n, 5n, tallyBlock + 10n);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.Challengeable);
+      await networkHelpers.mine(10);
+      expect(await latestBlock()).to.equal(tallyBlock + 10n);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.Challengeable);
+      await networkHelpers.mine(1);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.AwaitingFinalization);
+      await manager.finalize(taskId);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.Finalized);
+      expect((await manager.taskOf(taskId)).state).to.equal(TaskState.Finalized);
+    });
+
+    it("refund path: AwaitingReplacement -> AwaitingSeed -> ... -> Refunded, with penalties and credits", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, pool, token, requester, treasury } = sys;
+      const reward = 1_000n * UNIT;
+      const { taskId, records } = await drawn(sys, { noQuorumRule: NoQuorumRule.Refund, reward });
+      // Nobody commits: the window closes with all seats vacant and one replacement draw left.
+      await mineAfter(ethers, networkHelpers, (await manager.taskOf(taskId)).commitDeadline);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.AwaitingReplacement);
+      const perSeatPenalty = ceilDiv(SEAT_BOND * 1_000n, BPS);
+      await expect(manager.replaceNoShows(taskId))
+        .to.emit(manager, "NoShowsReplaced")
+        .withArgs(taskId, 0n, 1n, 5n)
+        .and.to.emit(manager, "MemberPenalized")
+        .withArgs(
+          taskId,
+          records[0]!.member,
+          0n,
+          0n,
+          PenaltyReason.MissedCommit,
+          records[0]!.seats * perSeatPenalty,
+          records[0]!.seats * perSeatPenalty,
+        );
+      for (const r of records) {
+        expect((await manager.recordOf(taskId, 0n, r.index)).status).to.equal(RecordStatus.Replaced);
+      }
+      expect((await manager.taskOf(taskId)).slashPot).to.equal(5n * perSeatPenalty);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.AwaitingSeed);
+      expect((await pool.totals()).locked).to.equal(0n);
+
+      // The replacement draw: nobody commits again; no replacement is left, so the reveal window runs.
+      await drawWhenReady(sys, ethers, networkHelpers, taskId);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.Committing);
+      const info = await manager.taskOf(taskId);
+      expect(info.replacementDraws).to.equal(1n);
+      await mineAfter(ethers, networkHelpers, info.commitDeadline);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.Revealing);
+      await mineAfter(ethers, networkHelpers, info.revealDeadline);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.AwaitingTally);
+      const pot = 10n * perSeatPenalty;
+      await expect(manager.tally(taskId))
+        .to.emit(manager, "NoQuorum")
+        .withArgs(taskId, 0n, 0n, false)
+        .and.to.emit(manager, "TaskRefunded")
+        .withArgs(taskId, requester.address, reward, pot);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.Refunded);
+      const t = await manager.taskOf(taskId);
+      expect(t.state).to.equal(TaskState.Refunded);
+      for (let i = records.length; i < Number(t.recordCount); i++) {
+        expect((await manager.recordOf(taskId, 0n, BigInt(i))).status).to.equal(RecordStatus.Absent);
+      }
+      expect((await pool.totals()).locked).to.equal(0n);
+      expect(await manager.creditOf(requester.address)).to.equal(reward);
+      expect(await manager.creditOf(treasury.address)).to.equal(pot);
+      await expect(manager.connect(requester).claimCredit()).to.changeTokenBalance(ethers, token, requester, reward);
+      await expect(manager.connect(treasury).claimCredit())
+        .to.emit(manager, "CreditClaimed")
+        .withArgs(treasury.address, pot);
+      expect(await token.balanceOf(await manager.getAddress())).to.equal(0n);
+      // Nothing else is out of phase: a refunded task cannot be finalized.
+      await expect(manager.finalize(taskId))
+        .to.be.revertedWithCustomError(manager, "TaskManagerWrongPhase")
+        .withArgs(taskId, Phase.Refunded, Phase.AwaitingFinalization);
+    });
+
+    it("assignmentOf, recordsOf paging and votesFor", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, outsider } = sys;
+      const { taskId, records, info } = await drawn(sys, {
+        seats: 9n,
+        quorum: 5n,
+        commitBlocks: 20n,
+        revealBlocks: 20n,
+      });
+      const n = BigInt(records.length);
+      expect(n, "three distinct members needed").to.be.at.least(3n);
+      for (const r of records) {
+        const a = await manager.assignmentOf(taskId, r.member);
+        expect(a.found).to.equal(true);
+        expect(a.index).to.equal(r.index);
+        expect([a.record.member, a.record.seats, a.record.status, a.record.sealedHash]).to.deep.equal([
+          r.member,
+          r.seats,
+          BigInt(RecordStatus.Assigned),
+          ethers.ZeroHash,
+        ]);
+      }
+      const none = await manager.assignmentOf(taskId, outsider.address);
+      expect(none.found).to.equal(false);
+      expect(none.index).to.equal(0n);
+      expect(none.record.member).to.equal(ethers.ZeroAddress);
+      const undrawn = sys.workers.find((w) => !records.some((r) => r.member === w.address));
+      if (undrawn) expect((await manager.assignmentOf(taskId, undrawn.address)).found).to.equal(false);
+      expect((await manager.assignmentOf(999n, records[0]!.member)).found).to.equal(false);
+
+      // Paging.
+      const all = await manager.recordsOf(taskId, 0n, 0n, 256n);
+      expect(all.map((r) => r.member)).to.deep.equal(records.map((r) => r.member));
+      const page = await manager.recordsOf(taskId, 0n, 1n, 2n);
+      expect(page.map((r) => r.member)).to.deep.equal([records[1]!.member, records[2]!.member]);
+      expect((await manager.recordsOf(taskId, 0n, n - 1n, 10n)).map((r) => r.member)).to.deep.equal([
+        records[records.length - 1]!.member,
+      ]);
+      expect(await manager.recordsOf(taskId, 0n, n, 10n)).to.have.length(0);
+      expect(await manager.recordsOf(taskId, 0n, 0n, 0n)).to.have.length(0);
+      expect(await manager.recordsOf(taskId, 1n, 0n, 10n)).to.have.length(0);
+      await expect(manager.recordsOf(taskId, 0n, 0n, 257n))
+        .to.be.revertedWithCustomError(manager, "TaskManagerParameterOutOfBounds")
+        .withArgs(b32("count"), 257n, 0n, 256n);
+
+      // Votes: the first record reveals BAD, the rest GOOD.
+      const resultOf = (m: string) => (m === records[0]!.member ? BAD : GOOD);
+      await commitAll(sys, ethers, taskId, records, resultOf);
+      await mineAfter(ethers, networkHelpers, info.commitDeadline);
+      expect(await manager.votesFor(taskId, 0n, GOOD)).to.equal(0n);
+      await revealAll(sys, ethers, taskId, records, resultOf);
+      expect(await manager.votesFor(taskId, 0n, BAD)).to.equal(records[0]!.seats);
+      expect(await manager.votesFor(taskId, 0n, GOOD)).to.equal(9n - records[0]!.seats);
+      expect(await manager.votesFor(taskId, 0n, ethers.id("nobody"))).to.equal(0n);
+      expect(await manager.votesFor(taskId, 1n, GOOD)).to.equal(0n);
+      const a0 = await manager.assignmentOf(taskId, records[0]!.member);
+      expect(a0.record.status).to.equal(RecordStatus.Revealed);
+      expect(a0.record.sealedHash).to.equal(BAD);
+    });
+  });
+
+  // -----------------------------------------------------------------------------------------------------------------
+  describe("finalize", function () {
+    it("slashes a dissenter, pays the winners from reward + pot, credits the dust to the treasury", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, pool, token, treasury } = sys;
+      const reward = 1_000n * UNIT + 1n;
+      const { taskId, records, info } = await drawn(sys, { reward });
+      const dissenter = smallest(records);
+      const winners = records.filter((r) => r !== dissenter);
+      const goodSeats = 5n - dissenter.seats;
+      expect(goodSeats).to.be.at.least(3n);
+      const resultOf = (m: string) => (m === dissenter.member ? BAD : GOOD);
+      await commitAll(sys, ethers, taskId, records, resultOf);
+      await mineAfter(ethers, networkHelpers, info.commitDeadline);
+      await revealAll(sys, ethers, taskId, records, resultOf);
+      await mineAfter(ethers, networkHelpers, info.revealDeadline);
+      const tallyBlock = (await latestBlock()) + 1n;
+      await expect(manager.tally(taskId))
+        .to.emit(manager, "ResultProposed")
+        .withArgs(taskId, 0n, GOOD, goodSeats, 5n, tallyBlock + 10n)
+        .and.not.to.emit(manager, "MemberPenalized");
+      expect((await manager.taskOf(taskId)).proposedResult).to.equal(GOOD);
+      await mineAfter(ethers, networkHelpers, tallyBlock + 10n);
+
+      const slash = ceilDiv(dissenter.seats * SEAT_BOND * 5_000n, BPS);
+      const pot = reward + slash;
+      const perSeat = pot / goodSeats;
+      const dust = pot - perSeat * goodSeats;
+      expect(dust, "the reward is chosen to leave dust").to.be.greaterThan(0n);
+      const stakeBefore = await pool.stakeOf(dissenter.member);
+      const winnerStakes = await Promise.all(winners.map((w) => pool.stakeOf(w.member)));
+      await expect(manager.finalize(taskId))
+        .to.emit(manager, "MemberPenalized")
+        .withArgs(taskId, dissenter.member, 0n, dissenter.index, PenaltyReason.WrongResult, slash, slash)
+        .and.to.emit(manager, "TaskFinalized")
+        .withArgs(taskId, GOOD, goodSeats, perSeat, dust)
+        .and.to.emit(manager, "Credited")
+        .withArgs(treasury.address, dust);
+      const stakeAfter = await pool.stakeOf(dissenter.member);
+      expect(stakeBefore.active - stakeAfter.active).to.equal(slash);
+      expect(stakeAfter.locked).to.equal(0n);
+      expect(stakeAfter.seats).to.equal(0n);
+      for (const [i, w] of winners.entries()) {
+        const s = await pool.stakeOf(w.member);
+        expect(s.active).to.equal(winnerStakes[i]!.active);
+        expect(s.locked).to.equal(0n);
+        expect((await manager.recordOf(taskId, 0n, w.index)).status).to.equal(RecordStatus.Won);
+      }
+      expect((await manager.recordOf(taskId, 0n, dissenter.index)).status).to.equal(RecordStatus.Lost);
+      expect((await pool.totals()).locked).to.equal(0n);
+      const t = await manager.taskOf(taskId);
+      expect([t.slashPot, t.rewardPerSeat]).to.deep.equal([slash, perSeat]);
+      expect(await manager.creditOf(treasury.address)).to.equal(dust);
+      const totals = await manager.totals();
+      expect([totals.escrowed, totals.unclaimedRewards, totals.credits]).to.deep.equal([0n, perSeat * goodSeats, dust]);
+      const managerAddress = await manager.getAddress();
+      expect(await token.balanceOf(managerAddress)).to.equal(pot);
+
+      // Claims.
+      await expect(manager.connect(dissenter.signer).claimReward(taskId, dissenter.index))
+        .to.be.revertedWithCustomError(manager, "TaskManagerWrongRecordStatus")
+        .withArgs(taskId, dissenter.index, RecordStatus.Lost, RecordStatus.Won);
+      for (const w of winners) {
+        const tx = manager.connect(w.signer).claimReward(taskId, w.index);
+        await expect(tx)
+          .to.emit(manager, "RewardClaimed")
+          .withArgs(taskId, w.member, w.index, perSeat * w.seats);
+        await expect(tx).to.changeTokenBalance(ethers, token, w.signer, perSeat * w.seats);
+        await expect(manager.connect(w.signer).claimReward(taskId, w.index))
+          .to.be.revertedWithCustomError(manager, "TaskManagerWrongRecordStatus")
+          .withArgs(taskId, w.index, RecordStatus.Claimed, RecordStatus.Won);
+      }
+      await expect(manager.connect(treasury).claimCredit())
+        .to.emit(manager, "CreditClaimed")
+        .withArgs(treasury.address, dust);
+      await expect(manager.connect(treasury).claimCredit())
+        .to.be.revertedWithCustomError(manager, "TaskManagerNothingToClaim")
+        .withArgs(treasury.address);
+      expect(await token.balanceOf(managerAddress)).to.equal(0n);
+      const end = await manager.totals();
+      expect([end.escrowed, end.unclaimedRewards, end.credits]).to.deep.equal([0n, 0n, 0n]);
+    });
+
+    it("claimCredit with nothing credited is refused", async function () {
+      const sys = await loadFixture(fixture);
+      await expectNoStateChange(sys, async () => {
+        await expect(sys.manager.connect(sys.outsider).claimCredit())
+          .to.be.revertedWithCustomError(sys.manager, "TaskManagerNothingToClaim")
+          .withArgs(sys.outsider.address);
+      });
+    });
+  });
+
+  // -----------------------------------------------------------------------------------------------------------------
+  describe("pause", function () {
+    it("stops createTask only: draws, commits, reveals, tally, finalize and claims go on", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, admin, requester, token } = sys;
+      const taskId = await postTask(sys, ethers);
+      await manager.connect(admin).pause();
+      expect(await manager.paused()).to.equal(true);
+      await drawWhenReady(sys, ethers, networkHelpers, taskId);
+      const records = await committee(sys, taskId);
+      await commitAll(sys, ethers, taskId, records, () => GOOD);
+      const info = await manager.taskOf(taskId);
+      await mineAfter(ethers, networkHelpers, info.commitDeadline);
+      await revealAll(sys, ethers, taskId, records, () => GOOD);
+      await mineAfter(ethers, networkHelpers, info.revealDeadline);
+      await expect(manager.tally(taskId)).to.emit(manager, "ResultProposed");
+      await mineAfter(ethers, networkHelpers, (await manager.taskOf(taskId)).challengeDeadline);
+      await expect(manager.finalize(taskId)).to.emit(manager, "TaskFinalized");
+      const perSeat = (await manager.taskOf(taskId)).rewardPerSeat;
+      expect(perSeat).to.equal((1_000n * UNIT) / 5n);
+      for (const r of records) {
+        await expect(manager.connect(r.signer).claimReward(taskId, r.index)).to.changeTokenBalance(
+          ethers,
+          token,
+          r.signer,
+          perSeat * r.seats,
+        );
+      }
+      await expect(manager.connect(requester).createTask(taskRequest(ethers))).to.be.revertedWithCustomError(
+        manager,
+        "EnforcedPause",
+      );
+      expect(await manager.taskCount()).to.equal(1n);
+      expect(await manager.paused()).to.equal(true);
+    });
+  });
+});
