@@ -38,11 +38,13 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
     uint256 public constant MAX_RECORDS_PER_ROUND = MAX_SEATS * (1 + MAX_REPLACEMENT_DRAWS);
     /// @notice The least share of a seat bond a wrong member loses: below it, corruption gets too cheap to price.
     uint256 public constant MIN_SLASH_FRACTION_BPS = 1_000;
-    /// @notice Bounds of the commit, reveal and challenge windows, in blocks.
+    /// @notice The shortest commit, reveal or challenge window, in blocks.
     uint256 public constant MIN_WINDOW_BLOCKS = 1;
+    /// @notice The longest commit, reveal or challenge window, in blocks (about two weeks at 12 s).
     uint256 public constant MAX_WINDOW_BLOCKS = 100_000;
-    /// @notice The most bytes of inline input (or URI) and of revealed result a call may carry.
+    /// @notice The most bytes of inline input (or URI) a task may carry; it is emitted, not stored.
     uint256 public constant MAX_INPUT_BYTES = 16_384;
+    /// @notice The most result bytes a reveal may carry; they are emitted, not stored.
     uint256 public constant MAX_RESULT_BYTES = 16_384;
 
     ISecurityPool private immutable _POOL;
@@ -330,6 +332,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
             ++seatCounts[j];
         }
         // Shrink the arrays to the distinct members (memory arrays keep their length in the first word).
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(members, distinct)
             mstore(seatCounts, distinct)
@@ -661,21 +664,25 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
     function _phase(Task storage t) private view returns (Phase) {
         TaskState state = t.state;
         if (state == TaskState.Drawing) return Phase.AwaitingSeed;
-        if (state == TaskState.Committing) {
-            uint256 commitDeadline = t.commitDeadline;
-            if (block.number <= commitDeadline) return Phase.Committing;
-            if (t.committedSeats < t.seats && t.replacementDraws < t.maxReplacementDraws) {
-                return Phase.AwaitingReplacement;
-            }
-            if (block.number <= commitDeadline + t.revealBlocks) return Phase.Revealing;
-            return Phase.AwaitingTally;
-        }
+        if (state == TaskState.Committing) return _committeePhase(t);
         if (state == TaskState.Proposed) {
             return block.number <= t.challengeDeadline ? Phase.Challengeable : Phase.AwaitingFinalization;
         }
         if (state == TaskState.Finalized) return Phase.Finalized;
         if (state == TaskState.Refunded) return Phase.Refunded;
         return Phase.None;
+    }
+
+    /// @dev The phase of a sitting committee: commit window, then either a pending replacement draw or the reveal
+    /// window, then the tally.
+    function _committeePhase(Task storage t) private view returns (Phase) {
+        uint256 commitDeadline = t.commitDeadline;
+        if (block.number <= commitDeadline) return Phase.Committing;
+        if (t.committedSeats < t.seats && t.replacementDraws < t.maxReplacementDraws) {
+            return Phase.AwaitingReplacement;
+        }
+        if (block.number <= commitDeadline + t.revealBlocks) return Phase.Revealing;
+        return Phase.AwaitingTally;
     }
 
     function _expectPhase(uint256 taskId, Task storage t, Phase expected) private view {
@@ -838,6 +845,8 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
             records[n] = stored[from + n];
             ++n;
         }
+        // Shrink to the records found (memory arrays keep their length in the first word).
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(records, n)
         }

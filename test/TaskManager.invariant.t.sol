@@ -165,7 +165,7 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
         _TREASURY = params.treasury;
         _MIN_STAKE = params.minStake;
         _UNIT = _POOL.weightUnit();
-        uint16[ACTORS] memory stakes = [20, 12, 8, 5, 3, 2];
+        uint16[ACTORS] memory stakes = [uint16(20), 12, 8, 5, 3, 2];
         for (uint256 i; i < ACTORS; ++i) {
             _actors[i] = address(uint160(0xA0000 + i));
             _stakeFor(_actors[i], stakes[i] * params.seatBond);
@@ -381,7 +381,7 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
         uint256 n = ACTORS + REQUESTERS + 1;
         address account;
         for (uint256 k; k < n; ++k) {
-            address candidate = _account(accountSeed + k);
+            address candidate = _account((accountSeed % n) + k);
             if (_MANAGER.creditOf(candidate) != 0) {
                 account = candidate;
                 break;
@@ -501,11 +501,11 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
     }
 
     /// @notice Every account that can hold tokens or credits besides the pool and the manager.
-    /// @return accounts The workers, the requesters and the treasury.
-    function accounts() external view returns (address[] memory accounts) {
+    /// @return list The workers, the requesters and the treasury.
+    function accounts() external view returns (address[] memory list) {
         uint256 n = ACTORS + REQUESTERS + 1;
-        accounts = new address[](n);
-        for (uint256 i; i < n; ++i) accounts[i] = _account(i);
+        list = new address[](n);
+        for (uint256 i; i < n; ++i) list[i] = _account(i);
     }
 
     /// @notice The selectors the fuzzer may call.
@@ -640,7 +640,7 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
     function _findTask(uint256 seed, uint256 phaseMask) private view returns (uint256) {
         uint256 count = _MANAGER.taskCount();
         for (uint256 k; k < count; ++k) {
-            uint256 id = 1 + ((seed + k) % count);
+            uint256 id = 1 + (((seed % count) + k) % count);
             if (phaseMask & _bit(_MANAGER.phaseOf(id)) != 0) return id;
         }
         return 0;
@@ -909,6 +909,8 @@ contract TaskManagerFuzzTest is TaskFixture {
     address internal constant SLASHER = address(0x5EA5);
 
     address[4] internal workers;
+    /// @dev The result each record committed, so it can be revealed.
+    mapping(uint256 id => mapping(uint256 index => bytes32)) private _results;
 
     /// @notice Deploys the system without replacements or redraws (a round ends at its tally) and four workers.
     function setUp() public {
@@ -938,7 +940,7 @@ contract TaskManagerFuzzTest is TaskFixture {
         reward = bound(reward, seats, type(uint96).max);
         bond = bound(bond, 1, 3 * UNIT);
         _setSeatBond(bond);
-        uint16[4] memory stakes = [100, 70, 50, 30];
+        uint16[4] memory stakes = [uint16(200), 150, 120, 100];
         for (uint256 i; i < workers.length; ++i) _stake(workers[i], stakes[i] * UNIT);
         uint256 id = _post(seats, seats / 2 + 1, reward);
         _drawNow(id);
@@ -993,7 +995,7 @@ contract TaskManagerFuzzTest is TaskFixture {
         manager.setConfig(Config(5_000, uint16(bps), uint16(bps), 0, 0));
         _setSeatBond(bond);
         address worker = workers[0];
-        _stake(worker, bound(stakeAmount, TaskMath.min(MIN_STAKE, seats * bond) + MIN_STAKE, 30 * UNIT));
+        _stake(worker, bound(stakeAmount, _max(MIN_STAKE, seats * bond), 30 * UNIT));
         uint256 reward = 1_000 * UNIT;
         uint256 id = _post(seats, seats, reward);
         _drawNow(id);
@@ -1078,7 +1080,7 @@ contract TaskManagerFuzzTest is TaskFixture {
         for (uint256 i; i < t.recordCount; ++i) {
             Record memory r = manager.recordOf(id, 0, i);
             assertEq(uint256(r.status), uint256(RecordStatus.Assigned), "every worker covers its seats");
-            bool wrong = (mask >> i) & 1 == 1 && honestSeats - r.seats >= quorum;
+            bool wrong = ((mask >> i) & 1) == 1 && honestSeats - r.seats >= quorum;
             if (wrong) {
                 honestSeats -= r.seats;
                 slashes += TaskMath.requested(r.seats, bond, 5_000);
@@ -1108,8 +1110,6 @@ contract TaskManagerFuzzTest is TaskFixture {
         }
     }
 
-    mapping(uint256 id => mapping(uint256 index => bytes32)) private _results;
-
     function _commitAs(uint256 id, uint256 index, address member, bytes32 result) private {
         bytes32 salt = keccak256(abi.encode("salt", member));
         bytes32 c = Commitments.commitment(block.chainid, address(manager), id, 0, member, result, salt);
@@ -1120,5 +1120,9 @@ contract TaskManagerFuzzTest is TaskFixture {
 
     function _rollPast(uint256 deadline) private {
         if (block.number <= deadline) vm.roll(deadline + 1);
+    }
+
+    function _max(uint256 a, uint256 b) private pure returns (uint256) {
+        return a > b ? a : b;
     }
 }

@@ -420,6 +420,35 @@ describe("TaskManager", function () {
       expect(await manager.taskCount()).to.equal(0n);
     });
 
+    it("accepts every field at its bounds", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, requester } = sys;
+      const empty = new Uint8Array(0);
+      const accepted: Partial<TaskRequestShape>[] = [
+        { seats: 1n, quorum: 1n, reward: 1n },
+        { seats: 64n, quorum: 33n, reward: 64n },
+        { seats: 64n, quorum: 64n },
+        { seats: 4n, quorum: 3n },
+        { commitBlocks: 1n, revealBlocks: 1n, challengeBlocks: 1n },
+        { input: empty, inputHash: ethers.keccak256(empty) },
+        { input: new Uint8Array(16_384) },
+        { inputKind: 1, input: new Uint8Array(16_384).fill(0x61), inputHash: ethers.id("x") },
+        { reward: MAX_UINT96 / 1_000_000n },
+      ];
+      for (const [i, o] of accepted.entries()) {
+        await manager.connect(requester).createTask(taskRequest(ethers, o));
+        const t = await manager.taskOf(BigInt(i + 1));
+        const req = taskRequest(ethers, o);
+        expect([t.seats, t.quorum, t.reward, t.commitBlocks], `case ${i}`).to.deep.equal([
+          req.seats,
+          req.quorum,
+          req.reward,
+          req.commitBlocks,
+        ]);
+      }
+      expect(await manager.taskCount()).to.equal(BigInt(accepted.length));
+    });
+
     it("caps valueAtRisk at floor(quorum * seatBond * slashFractionBps / 10000), accepting the cap", async function () {
       const sys = await loadFixture(fixture);
       const { manager, pool, admin, requester, treasury } = sys;
@@ -561,6 +590,77 @@ describe("TaskManager", function () {
       await expect(manager.drawCommittee(taskId))
         .to.be.revertedWithCustomError(manager, "TaskManagerWrongPhase")
         .withArgs(taskId, Phase.Committing, Phase.AwaitingSeed);
+    });
+  });
+
+    it("re-arms a seed that was not used inside its window instead of drawing from it", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, randomness } = sys;
+      const taskId = await postTask(sys, ethers);
+      const requestId = (await manager.taskOf(taskId)).requestId;
+      const target = await randomness.targetOf(requestId);
+      // Let the whole window pass: the next transaction lands in the open part of the next epoch.
+      const open = target + POOL_CONFIG.drawWindowBlocks + 1n;
+      await networkHelpers.mine(open - ((await latestBlock()) + 1n));
+      expect(await randomness.statusOf(requestId)).to.equal(3n); // Ready, but known before this window
+      const notBefore = windowStartOf(open);
+      expect(notBefore).to.equal(target + POOL_CONFIG.epochBlocks);
+      await expect(manager.drawCommittee(taskId))
+        .to.emit(manager, "SeedRequested")
+        .withArgs(taskId, 0n, requestId, notBefore)
+        .and.not.to.emit(manager, "CommitteeDrawn");
+      expect(await manager.drawCommittee.staticCall(taskId).catch(() => "pending")).to.equal("pending");
+      expect(await randomness.targetOf(requestId)).to.equal(notBefore);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.AwaitingSeed);
+      expect((await sys.pool.totals()).locked).to.equal(0n);
+      await drawWhenReady(sys, ethers, networkHelpers, taskId);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.Committing);
+    });
+
+    it("a round without quorum under Redraw starts round 1 with a fresh committee; round-0 commitments do not open", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, pool } = sys;
+      const { taskId, records, info } = await drawn(sys);
+      // Everyone commits, nobody reveals: all are Silent, no result, a redraw follows.
+      await commitAll(sys, ethers, taskId, records, () => GOOD);
+      await mineAfter(ethers, networkHelpers, info.revealDeadline);
+      const tallyBlock = (await latestBlock()) + 1n;
+      await expect(manager.tally(taskId))
+        .to.emit(manager, "NoQuorum")
+        .withArgs(taskId, 0n, 0n, true)
+        .and.to.emit(manager, "SeedRequested")
+        .withArgs(taskId, 1n, info.requestId, nextWindowStartAt(tallyBlock))
+        .and.not.to.emit(manager, "TaskRefunded");
+      for (const r of records) {
+        expect((await manager.recordOf(taskId, 0n, r.index)).status).to.equal(RecordStatus.Silent);
+      }
+      const silentPenalty = ceilDiv(5n * SEAT_BOND * 2_000n, BPS);
+      let t = await manager.taskOf(taskId);
+      expect(t.slashPot).to.equal(silentPenalty);
+      expect([t.round, t.pendingSeats, t.recordCount, t.commitDeadline]).to.deep.equal([1n, 5n, 0n, 0n]);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.AwaitingSeed);
+      expect((await pool.totals()).locked).to.equal(0n);
+
+      await drawWhenReady(sys, ethers, networkHelpers, taskId);
+      t = await manager.taskOf(taskId);
+      expect(t.round).to.equal(1n);
+      const round1 = await committee(sys, taskId);
+      expect((await manager.recordsOf(taskId, 1n, 0n, 256n)).length).to.equal(round1.length);
+      // A member re-using its round-0 style commitment (round 0 in the hash) cannot open it in round 1.
+      const stale = round1[0]!;
+      const salt = saltOf(ethers, taskId, 1n, stale.member);
+      const chain = await chainId();
+      const here = await manager.getAddress();
+      const sealed = commitmentOf(ethers, chain, here, taskId, 0n, stale.member, GOOD, salt);
+      await manager.connect(stale.signer).commit(taskId, stale.index, sealed);
+      await commitAll(sys, ethers, taskId, round1.slice(1), () => GOOD);
+      await mineAfter(ethers, networkHelpers, t.commitDeadline);
+      await expect(manager.connect(stale.signer).reveal(taskId, stale.index, GOOD, salt, "0x"))
+        .to.be.revertedWithCustomError(manager, "TaskManagerRevealMismatch")
+        .withArgs(taskId, stale.index, sealed, commitmentOf(ethers, chain, here, taskId, 1n, stale.member, GOOD, salt));
+      await revealAll(sys, ethers, taskId, round1.slice(1), () => GOOD);
+      expect(await manager.votesFor(taskId, 1n, GOOD)).to.equal(5n - stale.seats);
+      expect(await manager.votesFor(taskId, 0n, GOOD)).to.equal(0n);
     });
   });
 
@@ -881,6 +981,28 @@ describe("TaskManager", function () {
       )
         .to.be.revertedWithCustomError(manager, "TaskManagerWrongRecordStatus")
         .withArgs(taskId, lazy.index, RecordStatus.Assigned, RecordStatus.Committed);
+
+      // The tally marks it Absent and charges the missed-commit share (10%) of its bonds.
+      await revealAll(
+        sys,
+        ethers,
+        taskId,
+        records.filter((r) => r !== lazy),
+        () => GOOD,
+      );
+      await mineAfter(ethers, networkHelpers, info.revealDeadline);
+      const penalty = ceilDiv(lazy.seats * SEAT_BOND * 1_000n, BPS);
+      const before = await sys.pool.stakeOf(lazy.member);
+      await expect(manager.tally(taskId))
+        .to.emit(manager, "MemberPenalized")
+        .withArgs(taskId, lazy.member, 0n, lazy.index, PenaltyReason.MissedCommit, penalty, penalty)
+        .and.to.emit(manager, "ResultProposed");
+      const after = await sys.pool.stakeOf(lazy.member);
+      expect(before.active - after.active).to.equal(penalty);
+      expect(after.locked).to.equal(0n);
+      expect((await manager.recordOf(taskId, 0n, lazy.index)).status).to.equal(RecordStatus.Absent);
+      expect((await manager.assignmentOf(taskId, lazy.member)).record.status).to.equal(RecordStatus.Absent);
+      expect((await manager.taskOf(taskId)).slashPot).to.equal(penalty);
     });
   });
 
@@ -1163,6 +1285,9 @@ describe("TaskManager", function () {
       expect(await token.balanceOf(managerAddress)).to.equal(pot);
 
       // Claims.
+      await expect(manager.connect(sys.outsider).claimReward(taskId, winners[0]!.index))
+        .to.be.revertedWithCustomError(manager, "TaskManagerNotSeatHolder")
+        .withArgs(taskId, winners[0]!.index, sys.outsider.address, winners[0]!.member);
       await expect(manager.connect(dissenter.signer).claimReward(taskId, dissenter.index))
         .to.be.revertedWithCustomError(manager, "TaskManagerWrongRecordStatus")
         .withArgs(taskId, dissenter.index, RecordStatus.Lost, RecordStatus.Won);

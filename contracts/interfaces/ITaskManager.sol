@@ -592,6 +592,7 @@ interface ITaskManager is ITaskManagerTypes, ITaskManagerErrors, ITaskManagerEve
     /// @param round The round.
     /// @param from The first index.
     /// @param count At most this many records; at most `MAX_SEATS * (1 + MAX_REPLACEMENT_DRAWS)`.
+    /// @return records The records, in index order.
     function recordsOf(
         uint256 taskId,
         uint256 round,
