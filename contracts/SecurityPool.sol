@@ -90,7 +90,7 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
         require(address(token) != address(0) && admin != address(0), SecurityPoolZeroAddress());
         require(weightUnit_ != 0, SecurityPoolZeroAmount());
         // Bounded so that the stake cap below, `(2^32 - 1) * weightUnit`, cannot overflow.
-        _checkBounds("weightUnit", weightUnit_, 1, type(uint128).max);
+        _checkBounds("weightUnit", weightUnit_, 1, type(uint112).max);
         require(
             drawWindowBlocks_ != 0 && drawWindowBlocks_ < epochBlocks_ && epochBlocks_ <= 256,
             SecurityPoolInvalidEpochLayout(epochBlocks_, drawWindowBlocks_)
@@ -379,7 +379,8 @@ contract SecurityPool is ISecurityPool, AccessControl, Pausable, ReentrancyGuard
 
     function _setParameters(Parameters memory params) private {
         _checkBounds("minStake", params.minStake, _WEIGHT_UNIT, _MAX_TOTAL_ACTIVE);
-        _checkBounds("seatBond", params.seatBond, 1, type(uint128).max);
+        // A larger bond could never be locked: a worker's stake fits 112 bits.
+        _checkBounds("seatBond", params.seatBond, 1, type(uint112).max);
         _checkBounds("unbondingPeriod", params.unbondingPeriod, 1, MAX_UNBONDING_PERIOD);
         require(params.treasury != address(0), SecurityPoolZeroAddress());
         _params = params;

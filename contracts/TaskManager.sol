@@ -82,10 +82,11 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
         uint8 maxRedraws;
         uint32 commitBlocks;
         uint32 revealBlocks;
-        // slot 5: the current round's counters
+        // slot 5: the current round's counters (48-bit block numbers last millions of years)
         uint32 challengeBlocks;
-        uint64 requestId;
-        uint64 commitDeadline;
+        uint48 requestId;
+        uint48 commitDeadline;
+        uint48 expiresAt;
         uint16 pendingSeats;
         uint16 filledSeats;
         uint16 committedSeats;
@@ -151,28 +152,31 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
             request.commitBlocks,
             request.revealBlocks,
             request.challengeBlocks,
-            request.noQuorumRule,
+            NoQuorumRule(request.noQuorumRule),
             cfg
         );
         require(life <= poolParams.unbondingPeriod, TaskManagerTaskOutlivesUnbonding(life, poolParams.unbondingPeriod));
 
         taskId = ++_taskCount;
         _storeTask(_tasks[taskId], request, seatBond, cfg);
+        _tasks[taskId].expiresAt = (block.number + life).toUint48();
         _escrowed += request.reward;
         emit TaskCreated(taskId, msg.sender, request.programId, request, seatBond, cfg);
 
         _pullExactly(msg.sender, request.reward);
         uint256 notBefore = _nextWindowStart();
         uint256 requestId = _RANDOMNESS.request(notBefore);
-        _tasks[taskId].requestId = requestId.toUint64();
+        _tasks[taskId].requestId = requestId.toUint48();
         emit SeedRequested(taskId, 0, requestId, notBefore);
     }
 
     function _checkRequest(TaskRequest calldata request) private pure {
         require(request.programId != bytes32(0), TaskManagerZeroHash("programId"));
         require(request.inputHash != bytes32(0), TaskManagerZeroHash("inputHash"));
+        _checkBounds("inputKind", request.inputKind, 0, uint8(type(InputKind).max));
+        _checkBounds("noQuorumRule", request.noQuorumRule, 0, uint8(type(NoQuorumRule).max));
         uint256 inputLength = request.input.length;
-        if (request.inputKind == InputKind.Inline) {
+        if (InputKind(request.inputKind) == InputKind.Inline) {
             _checkBounds("input", inputLength, 0, MAX_INPUT_BYTES);
             bytes32 actual = keccak256(request.input);
             require(actual == request.inputHash, TaskManagerInputHashMismatch(request.inputHash, actual));
@@ -196,7 +200,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
         t.seats = uint16(request.seats);
         t.quorum = uint16(request.quorum);
         t.state = TaskState.Drawing;
-        t.noQuorumRule = request.noQuorumRule;
+        t.noQuorumRule = NoQuorumRule(request.noQuorumRule);
         t.programId = request.programId;
         t.inputHash = request.inputHash;
         t.reward = uint96(request.reward);
@@ -221,6 +225,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
     function drawCommittee(uint256 taskId) external nonReentrant returns (bool drawn) {
         Task storage t = _task(taskId);
         _expectPhase(taskId, t, Phase.AwaitingSeed);
+        require(block.number <= t.expiresAt, TaskManagerTaskExpired(taskId, t.expiresAt));
         uint256 requestId = t.requestId;
         (bool ready, bytes32 value, uint256 knownFrom) = _RANDOMNESS.randomnessOf(requestId);
         ISecurityPoolTypes.DrawWindow memory window = _POOL.drawWindow();
@@ -276,7 +281,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
         t.filledSeats = uint16(c.filled);
         t.committedSeats = uint16(c.committed);
         t.pendingSeats = 0;
-        t.commitDeadline = uint64(block.number + t.commitBlocks);
+        t.commitDeadline = uint48(block.number + t.commitBlocks);
         t.state = TaskState.Committing;
     }
 
@@ -517,6 +522,26 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
     }
 
     /// @inheritdoc ITaskManager
+    function expire(uint256 taskId) external nonReentrant {
+        Task storage t = _task(taskId);
+        _expectPhase(taskId, t, Phase.AwaitingSeed);
+        uint256 expiresAt = t.expiresAt;
+        require(block.number > expiresAt, TaskManagerNotExpired(taskId, expiresAt, block.number));
+        uint256 round = t.round;
+        // Only members that committed and then waited for replacement seats can be live here; they did their part.
+        uint256 recordCount = t.recordCount;
+        mapping(uint256 index => Record) storage records = _records[taskId][round];
+        for (uint256 i; i < recordCount; ++i) {
+            Record storage r = records[i];
+            if (r.status != RecordStatus.Committed) continue;
+            r.status = RecordStatus.Released;
+            _POOL.unlockSeats(r.member, r.seats, t.seatBond);
+        }
+        emit TaskExpired(taskId, round, expiresAt);
+        _refund(taskId, t);
+    }
+
+    /// @inheritdoc ITaskManager
     function finalize(uint256 taskId) external nonReentrant {
         Task storage t = _task(taskId);
         _expectPhase(taskId, t, Phase.AwaitingFinalization);
@@ -711,8 +736,9 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
         NoQuorumRule rule,
         Config memory cfg
     ) private view returns (uint256) {
-        // A seed is usable in the first window after its request, or after one re-arm in the window after that.
-        uint256 perDraw = 2 * _EPOCH_BLOCKS + commitBlocks;
+        // A seed serves the first window after its request: at most one epoch away. One missed window (a lookahead
+        // that overshot it, a slow VRF answer) costs one more epoch; a third epoch is slack for the keeper.
+        uint256 perDraw = 3 * _EPOCH_BLOCKS + commitBlocks;
         uint256 perRound = (1 + uint256(cfg.maxReplacementDraws)) * perDraw + revealBlocks;
         uint256 rounds = rule == NoQuorumRule.Redraw ? 1 + uint256(cfg.maxRedraws) : 1;
         return rounds * perRound + challengeBlocks;
@@ -814,6 +840,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
         info.commitDeadline = t.commitDeadline;
         info.revealDeadline = t.commitDeadline == 0 ? 0 : uint256(t.commitDeadline) + t.revealBlocks;
         info.challengeDeadline = t.challengeDeadline;
+        info.expiresAt = t.expiresAt;
         info.proposedResult = t.proposedResult;
         info.slashPot = t.slashPot;
         info.rewardPerSeat = t.rewardPerSeat;

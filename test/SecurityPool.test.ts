@@ -77,9 +77,9 @@ describe("SecurityPool", function () {
         factory,
         "SecurityPoolZeroAmount",
       );
-      await expect(factory.deploy(t, admin.address, 2n ** 128n, 20n, 5n, params))
+      await expect(factory.deploy(t, admin.address, 2n ** 112n, 20n, 5n, params))
         .to.be.revertedWithCustomError(factory, "SecurityPoolParameterOutOfBounds")
-        .withArgs(ethers.encodeBytes32String("weightUnit"), 2n ** 128n, 1n, 2n ** 128n - 1n);
+        .withArgs(ethers.encodeBytes32String("weightUnit"), 2n ** 112n, 1n, 2n ** 112n - 1n);
       for (const [epoch, window] of [
         [20n, 0n],
         [20n, 20n],
@@ -563,7 +563,7 @@ describe("SecurityPool", function () {
           .withArgs(b32("minStake"), UNIT - 1n, UNIT, (2n ** 32n - 1n) * UNIT);
         await expect(pool.connect(admin).setParameters({ ...good, seatBond: 0n }))
           .to.be.revertedWithCustomError(pool, "SecurityPoolParameterOutOfBounds")
-          .withArgs(b32("seatBond"), 0n, 1n, 2n ** 128n - 1n);
+          .withArgs(b32("seatBond"), 0n, 1n, 2n ** 112n - 1n);
         await expect(pool.connect(admin).setParameters({ ...good, unbondingPeriod: 5_256_001n }))
           .to.be.revertedWithCustomError(pool, "SecurityPoolParameterOutOfBounds")
           .withArgs(b32("unbondingPeriod"), 5_256_001n, 1n, 5_256_000n);

@@ -68,7 +68,7 @@ function lifeBoundOf(
   rule: NoQuorumRule,
   cfg: { maxReplacementDraws: number; maxRedraws: number } = TASK_CONFIG,
 ): bigint {
-  const perDraw = 2n * POOL_CONFIG.epochBlocks + commitBlocks;
+  const perDraw = 3n * POOL_CONFIG.epochBlocks + commitBlocks;
   const perRound = (1n + BigInt(cfg.maxReplacementDraws)) * perDraw + revealBlocks;
   const rounds = rule === NoQuorumRule.Redraw ? 1n + BigInt(cfg.maxRedraws) : 1n;
   return rounds * perRound + challengeBlocks;
@@ -228,7 +228,7 @@ describe("TaskManager", function () {
       await expect(manager.connect(admin).setConfig({ ...next, maxRedraws: 4 }))
         .to.be.revertedWithCustomError(manager, "TaskManagerParameterOutOfBounds")
         .withArgs(b32("maxRedraws"), 4n, 0n, 3n);
-      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Redraw)).to.equal(230n);
+      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Redraw)).to.equal(310n);
       await expect(manager.connect(admin).setConfig(next))
         .to.emit(manager, "ConfigSet")
         .withArgs([8_000n, 3_000n, 4_000n, 3n, 3n]);
@@ -238,8 +238,8 @@ describe("TaskManager", function () {
         3_000n,
         4_000n,
       ]);
-      // (2*20 + 10) * 4 + 10 = 210 per round, 4 rounds, + 10.
-      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Redraw)).to.equal(850n);
+      // (3*20 + 10) * 4 + 10 = 290 per round, 4 rounds, + 10.
+      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Redraw)).to.equal(1_170n);
       expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Redraw)).to.equal(
         lifeBoundOf(10n, 10n, 10n, NoQuorumRule.Redraw, next),
       );
@@ -485,9 +485,9 @@ describe("TaskManager", function () {
     it("requires lifeBound within the unbonding period; lifeBound follows its formula", async function () {
       const sys = await loadFixture(fixture);
       const { manager, requester } = sys;
-      // perDraw = 2*20 + 10 = 50; perRound = 2 * 50 + 10 = 110; Redraw: 2 rounds + 10 = 230; Refund: 110 + 10.
-      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Redraw)).to.equal(230n);
-      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Refund)).to.equal(120n);
+      // perDraw = 3*20 + 10 = 70; perRound = 2 * 70 + 10 = 150; Redraw: 2 rounds + 10 = 310; Refund: 150 + 10.
+      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Redraw)).to.equal(310n);
+      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Refund)).to.equal(160n);
       expect(await manager.lifeBound(7n, 11n, 13n, NoQuorumRule.Redraw)).to.equal(
         lifeBoundOf(7n, 11n, 13n, NoQuorumRule.Redraw),
       );
@@ -495,7 +495,7 @@ describe("TaskManager", function () {
         lifeBoundOf(7n, 11n, 13n, NoQuorumRule.Refund),
       );
       // Exactly the unbonding period (2000) is accepted; one block more is refused.
-      const atLimit = TASK_UNBONDING_PERIOD - 220n;
+      const atLimit = TASK_UNBONDING_PERIOD - 300n;
       expect(await manager.lifeBound(10n, 10n, atLimit, NoQuorumRule.Redraw)).to.equal(TASK_UNBONDING_PERIOD);
       await expectNoStateChange(sys, async () => {
         await expect(manager.connect(requester).createTask(taskRequest(ethers, { challengeBlocks: atLimit + 1n })))
@@ -591,7 +591,6 @@ describe("TaskManager", function () {
         .to.be.revertedWithCustomError(manager, "TaskManagerWrongPhase")
         .withArgs(taskId, Phase.Committing, Phase.AwaitingSeed);
     });
-  });
 
     it("re-arms a seed that was not used inside its window instead of drawing from it", async function () {
       const sys = await loadFixture(fixture);
@@ -609,12 +608,101 @@ describe("TaskManager", function () {
         .to.emit(manager, "SeedRequested")
         .withArgs(taskId, 0n, requestId, notBefore)
         .and.not.to.emit(manager, "CommitteeDrawn");
-      expect(await manager.drawCommittee.staticCall(taskId).catch(() => "pending")).to.equal("pending");
+      await expect(manager.drawCommittee(taskId))
+        .to.be.revertedWithCustomError(manager, "TaskManagerSeedNotReady")
+        .withArgs(taskId, requestId, 2n);
       expect(await randomness.targetOf(requestId)).to.equal(notBefore);
       expect(await manager.phaseOf(taskId)).to.equal(Phase.AwaitingSeed);
       expect((await sys.pool.totals()).locked).to.equal(0n);
       await drawWhenReady(sys, ethers, networkHelpers, taskId);
       expect(await manager.phaseOf(taskId)).to.equal(Phase.Committing);
+    });
+
+    it("replaceNoShows penalizes the no-shows, keeps the committed records and re-draws only the vacant seats", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, pool, token } = sys;
+      const { taskId, records, info } = await drawn(sys, { commitBlocks: 20n });
+      const lazy = smallest(records);
+      const diligent = records.filter((r) => r !== lazy);
+      await commitAll(sys, ethers, taskId, diligent, () => GOOD);
+      await mineAfter(ethers, networkHelpers, info.commitDeadline);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.AwaitingReplacement);
+      const penalty = ceilDiv(lazy.seats * SEAT_BOND * 1_000n, BPS);
+      const callBlock = (await latestBlock()) + 1n;
+      await expect(manager.replaceNoShows(taskId))
+        .to.emit(manager, "MemberPenalized")
+        .withArgs(taskId, lazy.member, 0n, lazy.index, PenaltyReason.MissedCommit, penalty, penalty)
+        .and.to.emit(manager, "NoShowsReplaced")
+        .withArgs(taskId, 0n, 1n, lazy.seats)
+        .and.to.emit(manager, "SeedRequested")
+        .withArgs(taskId, 0n, info.requestId, nextWindowStartAt(callBlock));
+      expect((await manager.recordOf(taskId, 0n, lazy.index)).status).to.equal(RecordStatus.Replaced);
+      expect((await manager.assignmentOf(taskId, lazy.member)).found).to.equal(false);
+      for (const r of diligent) {
+        expect((await manager.recordOf(taskId, 0n, r.index)).status).to.equal(RecordStatus.Committed);
+      }
+      let t = await manager.taskOf(taskId);
+      expect([t.state, t.replacementDraws, t.pendingSeats, t.filledSeats, t.committedSeats]).to.deep.equal([
+        BigInt(TaskState.Drawing),
+        1n,
+        lazy.seats,
+        5n - lazy.seats,
+        5n - lazy.seats,
+      ]);
+      expect(t.slashPot).to.equal(penalty);
+      expect((await pool.stakeOf(lazy.member)).locked).to.equal(0n);
+      expect((await pool.totals()).locked).to.equal((5n - lazy.seats) * SEAT_BOND);
+      // Rule 1: the manager holds exactly what it accounts for.
+      const totals = await manager.totals();
+      expect(await token.balanceOf(await manager.getAddress())).to.equal(
+        totals.escrowed + totals.unclaimedRewards + totals.credits,
+      );
+      expect(totals.escrowed).to.equal(1_000n * UNIT + penalty);
+
+      const receipt = await drawWhenReady(sys, ethers, networkHelpers, taskId);
+      const ev = receipt.logs.map((l) => manager.interface.parseLog(l)).find((e) => e?.name === "CommitteeDrawn")!;
+      expect([ev.args.round, ev.args.draw, ev.args.seatsDrawn]).to.deep.equal([0n, 1n, lazy.seats]);
+      t = await manager.taskOf(taskId);
+      expect(t.filledSeats).to.equal(5n);
+      expect(t.commitDeadline).to.equal(BigInt(receipt.blockNumber) + 20n);
+      expect((await pool.totals()).locked).to.equal(5n * SEAT_BOND);
+    });
+
+    it("declines members whose free stake cannot cover their seats: nothing locked, no penalty, seats re-drawn", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, pool, admin, treasury } = sys;
+      // A bond above every worker's stake (100 tokens): no member can take a seat.
+      const bond = 101n * UNIT;
+      await pool.connect(admin).setParameters({
+        minStake: POOL_CONFIG.minStake,
+        seatBond: bond,
+        unbondingPeriod: TASK_UNBONDING_PERIOD,
+        treasury: treasury.address,
+      });
+      const taskId = await postTask(sys, ethers);
+      const receipt = await drawWhenReady(sys, ethers, networkHelpers, taskId);
+      const events = receipt.logs.map((l) => manager.interface.parseLog(l));
+      expect(events.filter((e) => e?.name === "SeatsAssigned")).to.have.length(0);
+      const declined = events.filter((e) => e?.name === "SeatsDeclined");
+      const records = await manager.recordsOf(taskId, 0n, 0n, 256n);
+      expect(declined.map((e) => [e!.args.member, e!.args.index, e!.args.seats])).to.deep.equal(
+        records.map((r, i) => [r.member, BigInt(i), r.seats]),
+      );
+      expect(records.reduce((sum, r) => sum + r.seats, 0n)).to.equal(5n);
+      for (const r of records) {
+        expect(r.status).to.equal(RecordStatus.Declined);
+        expect((await manager.assignmentOf(taskId, r.member)).found).to.equal(false);
+      }
+      expect((await pool.totals()).locked).to.equal(0n);
+      const t = await manager.taskOf(taskId);
+      expect([t.filledSeats, t.committedSeats, t.seatBond]).to.deep.equal([0n, 0n, bond]);
+      await mineAfter(ethers, networkHelpers, t.commitDeadline);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.AwaitingReplacement);
+      await expect(manager.replaceNoShows(taskId))
+        .to.emit(manager, "NoShowsReplaced")
+        .withArgs(taskId, 0n, 1n, 5n)
+        .and.not.to.emit(manager, "MemberPenalized");
+      expect((await manager.taskOf(taskId)).slashPot).to.equal(0n);
     });
 
     it("a round without quorum under Redraw starts round 1 with a fresh committee; round-0 commitments do not open", async function () {

@@ -83,7 +83,8 @@ interface ITaskManagerTypes {
     /// @notice What a requester posts. Amounts are in the payment token (the pool's stake token).
     /// @param programId keccak256 of the program's WASM bytes.
     /// @param inputHash keccak256 of the input bytes.
-    /// @param inputKind Whether `input` holds the input itself or a URI to it.
+    /// @param inputKind Whether `input` holds the input itself or a URI to it: an `InputKind` (a plain `uint8` so that
+    /// an out-of-range value gets a named error instead of a bare ABI-decoding revert).
     /// @param input The inline input or its URI, at most `MAX_INPUT_BYTES`; emitted, not stored.
     /// @param seats Committee seats, in [1, `MAX_SEATS`].
     /// @param quorum Seats a result needs, a strict majority: `seats / 2 < quorum <= seats`.
@@ -93,11 +94,11 @@ interface ITaskManagerTypes {
     /// @param revealBlocks Blocks after the commit deadline through the reveal deadline, same bounds.
     /// @param challengeBlocks Blocks after the tally through the challenge deadline, same bounds.
     /// @param valueAtRisk What a wrong result could be worth to someone; at most what a corrupt quorum would lose.
-    /// @param noQuorumRule What a round without quorum leads to.
+    /// @param noQuorumRule What a round without quorum leads to: a `NoQuorumRule` (a plain `uint8`, as `inputKind`).
     struct TaskRequest {
         bytes32 programId;
         bytes32 inputHash;
-        InputKind inputKind;
+        uint8 inputKind;
         bytes input;
         uint256 seats;
         uint256 quorum;
@@ -106,7 +107,7 @@ interface ITaskManagerTypes {
         uint256 revealBlocks;
         uint256 challengeBlocks;
         uint256 valueAtRisk;
-        NoQuorumRule noQuorumRule;
+        uint8 noQuorumRule;
     }
 
     /// @notice The rules an admin may change within fixed bounds. Each task copies them at creation (rule 9).
@@ -154,6 +155,8 @@ interface ITaskManagerTypes {
     /// @param commitDeadline Last block of the commit window (0 before the first draw of a round).
     /// @param revealDeadline Last block of the reveal window (0 before the first draw of a round).
     /// @param challengeDeadline Last block of the challenge window (0 until a result is proposed).
+    /// @param expiresAt Creation block plus `lifeBound`: after it, a task still waiting for a committee can only
+    /// `expire`.
     /// @param proposedResult The result hash that reached quorum (0 if none yet).
     /// @param slashPot Penalties and slashes collected for the task, paid with the reward.
     /// @param rewardPerSeat What each winning seat gets (set when finalized).
@@ -183,6 +186,7 @@ interface ITaskManagerTypes {
         uint256 commitDeadline;
         uint256 revealDeadline;
         uint256 challengeDeadline;
+        uint256 expiresAt;
         bytes32 proposedResult;
         uint256 slashPot;
         uint256 rewardPerSeat;
@@ -226,8 +230,6 @@ interface ITaskManagerTypes {
 interface ITaskManagerErrors {
     /// @notice An address of zero was given.
     error TaskManagerZeroAddress();
-    /// @notice The pool and the randomness source do not fit together, or the token is not the pool's.
-    error TaskManagerMisconfigured(bytes32 what);
     /// @notice The task parameter `name` was `value`, outside [`min`, `max`].
     error TaskManagerParameterOutOfBounds(bytes32 name, uint256 value, uint256 min, uint256 max);
     /// @notice `programId` or `inputHash` was zero.
@@ -250,7 +252,7 @@ interface ITaskManagerErrors {
     /// @notice The seed of task `taskId` (request `requestId`) is not usable yet (`status` at the source); wait for
     /// it, or trigger the source (VRF) once its window starts.
     error TaskManagerSeedNotReady(uint256 taskId, uint256 requestId, uint8 status);
-    /// @notice Record `index` of task `taskId`'s current round (`recordCount` records) is held by `holder`, not
+    /// @notice Record `index` of task `taskId`'s current round is held by `holder` (zero: no such record), not
     /// `caller`.
     error TaskManagerNotSeatHolder(uint256 taskId, uint256 index, address caller, address holder);
     /// @notice Record `index` of task `taskId` is `status`; the call needs `expected`.
@@ -268,6 +270,10 @@ interface ITaskManagerErrors {
     error TaskManagerResultHashMismatch(bytes32 resultHash, bytes32 actual);
     /// @notice `account` has nothing to claim.
     error TaskManagerNothingToClaim(address account);
+    /// @notice Task `taskId` passed its `expiresAt` (`expiresAt`) while waiting for a committee; it can only expire.
+    error TaskManagerTaskExpired(uint256 taskId, uint256 expiresAt);
+    /// @notice Task `taskId` can expire only after block `expiresAt`; now is `current`.
+    error TaskManagerNotExpired(uint256 taskId, uint256 expiresAt, uint256 current);
 }
 
 /// @title Events of the task manager
@@ -406,6 +412,12 @@ interface ITaskManagerEvents {
     /// @param redraw Whether a fresh committee follows.
     event NoQuorum(uint256 indexed taskId, uint256 round, uint256 revealedSeats, bool redraw);
 
+    /// @notice The task waited for a committee past its `expiresAt`; it is refunded (`TaskRefunded` follows).
+    /// @param taskId The task.
+    /// @param round The round that never got its committee.
+    /// @param expiresAt The block after which it could expire.
+    event TaskExpired(uint256 indexed taskId, uint256 round, uint256 expiresAt);
+
     /// @notice The task ended without a result: `reward` was credited back to the requester and `slashPot` to the
     /// treasury.
     /// @param taskId The task.
@@ -476,11 +488,12 @@ interface ITaskManager is ITaskManagerTypes, ITaskManagerErrors, ITaskManagerEve
     /// @notice Draws the seats the task waits for from the pool, stake-weighted and with replacement, and locks each
     /// member's seat bonds. If the seed cannot serve the current draw window (it expired, or became known before the
     /// window opened), re-arms it for the next window instead and returns false.
-    /// @dev Requires: phase `AwaitingSeed`; the seed ready (`TaskManagerSeedNotReady` while it is on its way). Draws
+    /// @dev Requires: phase `AwaitingSeed`; not past `expiresAt` (`TaskManagerTaskExpired`); the seed ready
+    /// (`TaskManagerSeedNotReady` while it is on its way). Draws
     /// only inside a pool draw window, with a seed first known inside that window (rule 2). Seat `j` of draw `d` of
     /// round `r` is the pool's `drawSeats(keccak256(value, chainid, manager, taskId, r, d), ...)[j]`: it does not
     /// depend on the caller, the time within the window, or the gas. A member whose free stake cannot cover its seats
-    /// gets a `Declined` record. Emits `CommitteeDrawn` and one `SeatsAssigned` or `SeatsDeclined` per member, or
+    /// gets a `Declined` record. Emits one `SeatsAssigned` or `SeatsDeclined` per member, then `CommitteeDrawn`; or
     /// `SeedRequested` on a re-arm.
     /// @param taskId The task.
     /// @return drawn Whether seats were drawn (false: the seed was re-armed).
@@ -527,10 +540,20 @@ interface ITaskManager is ITaskManagerTypes, ITaskManagerErrors, ITaskManagerEve
     /// members that revealed another result (`slashFractionBps` of their bonds, into the task's pot), and fixes each
     /// winning seat's reward, `floor((reward + slashPot) / winningSeats)`; the dust goes to the treasury's credit.
     /// Anyone may call it.
-    /// @dev Requires: phase `AwaitingFinalization`. Emits `MemberPenalized` per wrong member, `TaskFinalized`,
-    /// `Credited` for dust.
+    /// @dev Requires: phase `AwaitingFinalization`. Emits `MemberPenalized` per wrong member, `Credited` for the
+    /// dust (if any), then `TaskFinalized`.
     /// @param taskId The task.
     function finalize(uint256 taskId) external;
+
+    /// @notice Ends a task that is still waiting for a committee after `expiresAt` (nobody drew it in time, or the
+    /// pool had no stake): members of the current round that committed while waiting for replacements are released
+    /// without penalty, the reward is credited back to the requester and collected penalties to the treasury. Anyone
+    /// may call it. Together with the deadlines of the later phases, it bounds every task's life: a task is final or
+    /// refundable by `expiresAt + commitBlocks + revealBlocks + challengeBlocks` at the latest.
+    /// @dev Requires: phase `AwaitingSeed`; `block.number > expiresAt` (`TaskManagerNotExpired`). Emits `TaskExpired`,
+    /// `Credited`, `TaskRefunded`.
+    /// @param taskId The task.
+    function expire(uint256 taskId) external;
 
     /// @notice Sends record `index`'s reward: `rewardPerSeat * seats`.
     /// @dev Requires: the task `Finalized`; the caller holds record `index` of the final round; the record is `Won`.
@@ -612,8 +635,9 @@ interface ITaskManager is ITaskManagerTypes, ITaskManagerErrors, ITaskManagerEve
     function votesFor(uint256 taskId, uint256 round, bytes32 resultHash) external view returns (uint256);
 
     /// @notice The longest a task with these windows can live, in blocks, if someone moves it on at each step: per
-    /// draw two epochs for the seed plus the commit window, `1 + maxReplacementDraws` draws and a reveal window per
-    /// round, `1 + maxRedraws` rounds, then the challenge window. `createTask` requires it within the unbonding period.
+    /// draw three epochs for the seed (its window, and one more after a missed one) plus the commit window,
+    /// `1 + maxReplacementDraws` draws and a reveal window per round, `1 + maxRedraws` rounds, then the challenge
+    /// window. `createTask` requires it within the unbonding period and sets `expiresAt` from it.
     /// @param commitBlocks The commit window.
     /// @param revealBlocks The reveal window.
     /// @param challengeBlocks The challenge window.
