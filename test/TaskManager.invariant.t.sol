@@ -32,9 +32,9 @@ abstract contract TaskFixture is Test, ITaskManagerTypes {
     uint256 internal constant SEAT_BOND = 1000;
     uint256 internal constant EPOCH_BLOCKS = 16;
     uint256 internal constant DRAW_WINDOW_BLOCKS = 4;
-    /// @dev Above the longest task the suites post: windows of at most 6 blocks, 2 replacement draws and 1 redraw
-    /// give a life bound of 2 * (3 * (2 * 16 + 6) + 6) + 6 = 246 blocks.
-    uint256 internal constant UNBONDING_PERIOD = 300;
+    /// @dev Above the longest task the suites post: windows of at most 12 blocks, 2 replacement draws and 1 redraw
+    /// give a life bound of 2 * (3 * (3 * 16 + 12) + 12) + 12 = 396 blocks.
+    uint256 internal constant UNBONDING_PERIOD = 400;
     uint256 internal constant LOOKAHEAD = 1;
     uint256 internal constant BPS = 10_000;
     address internal constant TREASURY = address(0x7EA5);
@@ -124,7 +124,7 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
     uint256 private constant REQUESTERS = 2;
     uint256 private constant MAX_TASKS = 10;
     uint256 private constant MAX_TASK_SEATS = 8;
-    uint256 private constant MAX_WINDOW = 6;
+    uint256 private constant MAX_WINDOW = 12;
 
     TaskManager private immutable _MANAGER;
     SecurityPool private immutable _POOL;
@@ -179,7 +179,7 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
     // Task actions
     // ---------------------------------------------------------------------------------------------------------------
 
-    /// @notice A requester posts a task with bounded seats (1-8), quorum, reward and windows (1-6 blocks).
+    /// @notice A requester posts a task with bounded seats (1-8), quorum, reward and windows (1-12 blocks).
     /// @param requesterSeed Picks the requester.
     /// @param seats The seats, bounded.
     /// @param quorumSeed The quorum, bounded to a strict majority.
@@ -214,18 +214,26 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
     }
 
     /// @notice Anyone draws a waiting task's seats, after rolling to the block after its seed's target (the draw
-    /// re-arms instead when the seed is stale).
+    /// re-arms instead when the seed is stale). Three draws in four are followed by the members' commits at once, as
+    /// live workers would, so that tasks often reach their reveal and final steps within a run.
     /// @param taskSeed Picks the task.
-    function drawCommittee(uint256 taskSeed) external {
+    /// @param behaviourSeed Whether the members commit at once, and how.
+    function drawCommittee(uint256 taskSeed, uint256 behaviourSeed) external {
         uint256 id = _findTask(taskSeed, _bit(Phase.AwaitingSeed));
         if (id == 0) return;
         TaskInfo memory before = _MANAGER.taskOf(id);
         uint256 target = _RANDOMNESS.targetOf(before.requestId);
         if (block.number <= target) vm.roll(target + 1);
+        // Past its life bound a waiting task can only expire.
+        if (block.number > before.expiresAt) return _expire(id);
         bool emptyTree = _POOL.totals().weight == 0;
         try _MANAGER.drawCommittee(id) returns (bool drawn) {
             if (drawn) _checkDraw(id, before);
-            else _check(_RANDOMNESS.targetOf(before.requestId) > block.number ? 1 : 0, 1, "drawCommittee: re-armed");
+            if (drawn && behaviourSeed % 4 != 0) _commitAll(id, behaviourSeed >> 2);
+            if (!drawn) {
+                bool later = _RANDOMNESS.targetOf(before.requestId) > block.number;
+                _check(later ? 1 : 0, 1, "drawCommittee: re-armed for a later block");
+            }
             ++calls[drawn ? bytes32("drawCommittee") : bytes32("drawRearmed")];
         } catch (bytes memory err) {
             if (!emptyTree || bytes4(err) != SortitionTree.SortitionTreeEmpty.selector) {
@@ -240,16 +248,20 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
     /// @param behaviourSeed Picks each member's behaviour.
     function commit(uint256 taskSeed, uint256 behaviourSeed) external {
         uint256 id = _findTask(taskSeed, _bit(Phase.Committing));
-        if (id == 0) return;
+        if (id != 0) _commitAll(id, behaviourSeed);
+    }
+
+    function _commitAll(uint256 id, uint256 behaviourSeed) private {
         TaskInfo memory t = _MANAGER.taskOf(id);
         for (uint256 i; i < t.recordCount; ++i) {
             Record memory r = _MANAGER.recordOf(id, t.round, i);
             if (r.status != RecordStatus.Assigned) continue;
             uint256 behaviour = uint256(keccak256(abi.encode(behaviourSeed, i))) % 8;
             if (behaviour == 0) continue;
-            bytes32 result = behaviour == 1
-                ? keccak256(abi.encode("wrong", id, behaviourSeed % 2))
-                : keccak256(abi.encode("result", id));
+            bytes32 result =
+                behaviour == 1
+                    ? keccak256(abi.encode("wrong", id, behaviourSeed % 2))
+                    : keccak256(abi.encode("result", id));
             _commit(id, t.round, i, r, result);
         }
     }
@@ -351,6 +363,20 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
         }
     }
 
+    /// @notice Anyone expires a task still waiting for a committee past its life bound; one call in four first rolls
+    /// there (every later draw of it is refused).
+    /// @param taskSeed Picks the task (and whether to roll).
+    function expire(uint256 taskSeed) external {
+        uint256 id = _findTask(taskSeed, _bit(Phase.AwaitingSeed));
+        if (id == 0) return;
+        uint256 expiresAt = _MANAGER.taskOf(id).expiresAt;
+        if (block.number <= expiresAt) {
+            if (taskSeed % 4 != 0) return;
+            vm.roll(expiresAt + 1);
+        }
+        _expire(id);
+    }
+
     /// @notice Winners of a finalized task claim their rewards (each with probability one half, so some stay
     /// unclaimed).
     /// @param taskSeed Picks the task.
@@ -425,7 +451,8 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
         ISecurityPoolTypes.StakeInfo memory s = _POOL.stakeOf(a);
         uint256 free = s.active - s.locked;
         if (free == 0) return;
-        amount = bound(amount, 1, free);
+        // At most half the free stake, so that committees keep finding stake to lock.
+        amount = bound(amount, 1, free / 2 + 1);
         uint256 remaining = s.active - amount;
         if (remaining != 0 && remaining < _MIN_STAKE) {
             if (s.locked != 0) return;
@@ -483,7 +510,7 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
         }
     }
 
-    /// @notice Moves the chain forward by 1-24 blocks (epochs are 16 blocks, windows at most 6).
+    /// @notice Moves the chain forward by 1-24 blocks (epochs are 16 blocks, windows at most 12).
     /// @param blocks The blocks to skip, bounded.
     function roll(uint256 blocks) external {
         vm.roll(block.number + bound(blocks, 1, 24));
@@ -511,7 +538,7 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
     /// @notice The selectors the fuzzer may call.
     /// @return selectors The action functions of this handler.
     function actionSelectors() external pure returns (bytes4[] memory selectors) {
-        selectors = new bytes4[](17);
+        selectors = new bytes4[](18);
         selectors[0] = this.createTask.selector;
         selectors[1] = this.drawCommittee.selector;
         selectors[2] = this.commit.selector;
@@ -530,6 +557,7 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
         // The task steps twice as often as the rest keeps tasks moving towards their end within a run.
         selectors[15] = this.drawCommittee.selector;
         selectors[16] = this.commit.selector;
+        selectors[17] = this.expire.selector;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -552,12 +580,30 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
         r.programId = keccak256("program: particles.wasm");
         r.input = abi.encode(windowSeed);
         r.inputHash = keccak256(r.input);
-        r.inputKind = InputKind.Inline;
-        r.noQuorumRule = refund ? NoQuorumRule.Refund : NoQuorumRule.Redraw;
+        r.inputKind = uint8(InputKind.Inline);
+        r.noQuorumRule = uint8(refund ? NoQuorumRule.Refund : NoQuorumRule.Redraw);
     }
 
     /// @dev The seats of a draw add up: seats that found a member (new records or added to live ones) plus the seats
     /// of new declined records are the seats the draw was for.
+    /// @dev Expires a waiting task past its life bound: the requester gets the reward back, the treasury the pot, and
+    /// the members that committed while waiting for replacements are released without penalty.
+    function _expire(uint256 id) private {
+        TaskInfo memory t = _MANAGER.taskOf(id);
+        uint256 requesterCredit = _MANAGER.creditOf(t.requester);
+        uint256 treasuryCredit = _MANAGER.creditOf(_TREASURY);
+        try _MANAGER.expire(id) {
+            TaskInfo memory a = _MANAGER.taskOf(id);
+            _check(uint256(a.state), uint256(TaskState.Refunded), "expire: state");
+            _check(a.slashPot, t.slashPot, "expire: no penalty");
+            _check(_MANAGER.creditOf(t.requester), requesterCredit + t.reward, "expire: refund");
+            _check(_MANAGER.creditOf(_TREASURY), treasuryCredit + t.slashPot, "expire: pot to the treasury");
+            ++calls["expire"];
+        } catch (bytes memory err) {
+            _unexpected("expire", err);
+        }
+    }
+
     function _checkDraw(uint256 id, TaskInfo memory before) private {
         TaskInfo memory a = _MANAGER.taskOf(id);
         uint256 declined;
@@ -1042,7 +1088,7 @@ contract TaskManagerFuzzTest is TaskFixture {
         TaskRequest memory r = TaskRequest({
             programId: keccak256("program: particles.wasm"),
             inputHash: keccak256(input),
-            inputKind: InputKind.Inline,
+            inputKind: uint8(InputKind.Inline),
             input: input,
             seats: seats,
             quorum: quorum,
@@ -1051,7 +1097,7 @@ contract TaskManagerFuzzTest is TaskFixture {
             revealBlocks: 5,
             challengeBlocks: 5,
             valueAtRisk: 0,
-            noQuorumRule: NoQuorumRule.Refund
+            noQuorumRule: uint8(NoQuorumRule.Refund)
         });
         token.mint(REQUESTER, reward);
         vm.startPrank(REQUESTER);

@@ -15,7 +15,7 @@ import {
   signerOf,
   taskRequest,
 } from "./helpers/tasks.js";
-import type { TaskRequestShape, TaskSystem, TaskSystemOptions } from "./helpers/tasks.js";
+import type { TaskRequestShape, TaskSystem } from "./helpers/tasks.js";
 
 const { ethers, networkHelpers } = await network.create();
 
@@ -75,10 +75,6 @@ function group(drawn: string[]): { member: string; seats: bigint }[] {
     else out.push({ member: m, seats: 1n });
   }
   return out;
-}
-
-async function latestBlock(): Promise<bigint> {
-  return BigInt(await ethers.provider.getBlockNumber());
 }
 
 /** Rule 1 for both contracts: each one's token balance equals its own sums. */
@@ -198,7 +194,13 @@ async function keeperDraw(sys: TaskSystem, taskId: bigint, keeper: HardhatEthers
       const existing = info.replacementDraws === 0n ? undefined : live.get(want.member);
       const index = existing ?? nextIndex++;
       expect(e.args.index).to.equal(index);
-      entry.seated.push({ member: want.member, index, seats: want.seats, declined: false, merged: existing !== undefined });
+      entry.seated.push({
+        member: want.member,
+        index,
+        seats: want.seats,
+        declined: false,
+        merged: existing !== undefined,
+      });
     } else {
       expect(e.name, `${want.member} cannot cover ${needed}`).to.equal("SeatsDeclined");
       expect(e.args.index).to.equal(nextIndex);
@@ -403,14 +405,14 @@ async function expectAccounting(
   const penalized = log.events.filter((e) => e.name === "MemberPenalized");
   const taken = new Map<string, bigint>();
   let pot = 0n;
+  const defaulted = [RecordStatus.Replaced, RecordStatus.Absent, RecordStatus.Silent, RecordStatus.Lost];
   for (const r of records) {
-    const bps = bpsOf(r.status);
     const ev = penalized.filter((e) => e.args.round === r.round && e.args.index === r.index);
-    if (bps === 0n && ![RecordStatus.Replaced, RecordStatus.Absent].includes(r.status)) {
+    if (!defaulted.includes(r.status)) {
       expect(ev, `record ${r.round}/${r.index} is not penalized`).to.have.length(0);
       continue;
     }
-    const p = penaltyOf(r.seats, bond, bps);
+    const p = penaltyOf(r.seats, bond, bpsOf(r.status));
     expect(ev, `record ${r.round}/${r.index} (status ${r.status}) is penalized once`).to.have.length(1);
     expect(ev[0]!.args.member).to.equal(r.member);
     expect(ev[0]!.args.reason).to.equal(reasonOf(r.status));
@@ -419,7 +421,7 @@ async function expectAccounting(
     taken.set(r.member, (taken.get(r.member) ?? 0n) + p);
     pot += p;
   }
-  expect(penalized.length).to.equal(records.filter((r) => bpsOf(r.status) !== 0n || r.status === RecordStatus.Replaced || r.status === RecordStatus.Absent).length);
+  expect(penalized.length).to.equal(records.filter((r) => defaulted.includes(r.status)).length);
   expect(info.slashPot, "slashPot").to.equal(pot);
   for (const w of sys.workers) {
     const s = await sys.pool.stakeOf(w.address);
@@ -483,7 +485,8 @@ async function expectAccounting(
   expect(await delta(sys.requester.address), "requester").to.equal(refunded - info.reward - before.requesterCredit);
   expect(await delta(sys.treasury.address), "treasury").to.equal(treasuryCredit + before.treasuryCredit);
   expect(await delta(await sys.pool.getAddress()), "pool").to.equal(-pot);
-  for (const w of sys.workers) expect(await delta(w.address), `worker ${w.address}`).to.equal(paid.get(w.address) ?? 0n);
+  for (const w of sys.workers)
+    expect(await delta(w.address), `worker ${w.address}`).to.equal(paid.get(w.address) ?? 0n);
   return { pot, records, info };
 }
 
@@ -491,6 +494,10 @@ async function expectAccounting(
 const named = (log: DriveLog, name: string) => log.events.filter((e) => e.name === name);
 
 // -------------------------------------------------------------------------------------------------------------------
+
+async function defaultSystem() {
+  return await deployTaskSystem(ethers, networkHelpers);
+}
 
 async function liveSystem() {
   return await deployTaskSystem(ethers, networkHelpers, { config: { maxReplacementDraws: 2, maxRedraws: 2 } });
@@ -522,9 +529,9 @@ async function postSuitable(
   for (let attempt = 0; attempt < 12; attempt++) {
     const out = await fromSnapshot(snapshot, attempt, async () => {
       const before = await ledger(sys);
-      const { taskId, created } = await post(sys, overrides);
-      const log = await drive(sys, taskId, created, behaviourOf, (i) => i.state === State.Committing);
-      return { before, taskId, created, log, records: await allRecords(sys, taskId) };
+      const { taskId, log: posted } = await post(sys, overrides);
+      const log = await drive(sys, taskId, posted, behaviourOf, (i) => i.state === State.Committing);
+      return { before, taskId, log, records: await allRecords(sys, taskId) };
     });
     if (suits(out.records)) return out;
   }
@@ -536,8 +543,8 @@ describe("TaskManager liveness: every task ends within lifeBound", function () {
     const sys = await networkHelpers.loadFixture(liveSystem);
     const req = taskRequest(ethers);
     const before = await ledger(sys);
-    const { taskId, created } = await post(sys);
-    const log = await drive(sys, taskId, created, () => "noCommit");
+    const { taskId, log: posted } = await post(sys);
+    const log = await drive(sys, taskId, posted, () => "noCommit");
     const bound = await lifeBoundOf(sys, req);
     expect(log.ended - log.created, `ended after ${log.ended - log.created} of ${bound}`).to.be.lte(bound);
     expect(log.rearms).to.equal(0);
@@ -567,7 +574,7 @@ describe("TaskManager liveness: every task ends within lifeBound", function () {
     ]);
     // Every redraw asks for a fresh seed for the next round.
     const seedRounds = named(log, "SeedRequested").map((e) => e.args.round);
-    expect(seedRounds).to.deep.equal([0n, 0n, 1n, 1n, 1n, 2n, 2n]);
+    expect(seedRounds).to.deep.equal([0n, 0n, 0n, 1n, 1n, 1n, 2n, 2n, 2n]);
     expect(await sys.manager.phaseOf(taskId)).to.equal(Phase.Refunded);
     // Every record missed its commit: Replaced when a replacement followed, Absent in the last draw of each round.
     const records = await allRecords(sys, taskId);
@@ -584,8 +591,8 @@ describe("TaskManager liveness: every task ends within lifeBound", function () {
     const sys = await networkHelpers.loadFixture(liveSystem);
     const req = taskRequest(ethers, { noQuorumRule: NoQuorumRule.Refund });
     const before = await ledger(sys);
-    const { taskId, created } = await post(sys, { noQuorumRule: NoQuorumRule.Refund });
-    const log = await drive(sys, taskId, created, () => "noCommit");
+    const { taskId, log: posted } = await post(sys, { noQuorumRule: NoQuorumRule.Refund });
+    const log = await drive(sys, taskId, posted, () => "noCommit");
     expect(log.ended - log.created).to.be.lte(await lifeBoundOf(sys, req));
     expect(log.draws.map((d) => [d.round, d.draw])).to.deep.equal([
       [0n, 0n],
@@ -607,8 +614,8 @@ describe("TaskManager liveness: every task ends within lifeBound", function () {
     for (let attempt = 0; attempt < 12 && !merged; attempt++) {
       await fromSnapshot(snapshot, attempt, async () => {
         const before = await ledger(sys);
-        const { taskId, created } = await post(sys);
-        const log = await drive(sys, taskId, created, behaviourOf);
+        const { taskId, log: posted } = await post(sys);
+        const log = await drive(sys, taskId, posted, behaviourOf);
         expect(log.ended - log.created).to.be.lte(await lifeBoundOf(sys, taskRequest(ethers)));
         const first = log.draws[0]!;
         const noShow = first.seated[0]!;
@@ -653,16 +660,9 @@ describe("TaskManager liveness: every task ends within lifeBound", function () {
     const sys = await deployTaskSystem(ethers, networkHelpers);
     const snapshot = await networkHelpers.takeSnapshot();
     // Record 0 commits and never reveals; the others must still make quorum (3 of 5 seats).
-    const { before, taskId, log } = await postSuitable(
-      sys,
-      snapshot,
-      {},
-      (rs) => rs.length > 1 && rs[0]!.seats <= 2n,
-    );
+    const { before, taskId, log } = await postSuitable(sys, snapshot, {}, (rs) => rs.length > 1 && rs[0]!.seats <= 2n);
     const silentOf: BehaviourOf = (r) => (r.round === 0n && r.index === 0n ? "silent" : "honest");
-    const rest = await drive(sys, taskId, log.created, silentOf);
-    log.events.push(...rest.events);
-    log.ended = rest.ended;
+    await drive(sys, taskId, log, silentOf);
     const silent = (await allRecords(sys, taskId))[0]!;
     expect(silent.status).to.equal(RecordStatus.Silent);
     const ev = named(log, "MemberPenalized");
@@ -677,11 +677,11 @@ describe("TaskManager liveness: every task ends within lifeBound", function () {
   it("a split without quorum redraws a fresh committee in round 1, which finalizes", async function () {
     const sys = await deployTaskSystem(ethers, networkHelpers);
     const before = await ledger(sys);
-    const { taskId, created } = await post(sys);
+    const { taskId, log: posted } = await post(sys);
     // Round 0: each member reveals its own result (a member that alone holds a quorum stays silent), so no result
     // reaches quorum. Round 1: everyone is honest.
     const behaviourOf: BehaviourOf = (r) => (r.round > 0n ? "honest" : r.seats >= 3n ? "silent" : "wrong");
-    const log = await drive(sys, taskId, created, behaviourOf);
+    const log = await drive(sys, taskId, posted, behaviourOf);
     expect(log.ended - log.created).to.be.lte(await lifeBoundOf(sys, taskRequest(ethers)));
     const noQuorum = named(log, "NoQuorum");
     expect(noQuorum.map((e) => [e.args.round, e.args.redraw])).to.deep.equal([[0n, true]]);
@@ -720,10 +720,11 @@ describe("TaskManager liveness: every task ends within lifeBound", function () {
           await mineToOpen(ethers, networkHelpers);
           const workerIndex = new Map(sys.workers.map((w, i) => [w.address, i]));
           // Each worker behaves the same way throughout a round, in every draw of it.
-          const behaviourOf: BehaviourOf = (r) => plan[Number(r.round) * sys.workers.length + workerIndex.get(r.member)!]!;
+          const behaviourOf: BehaviourOf = (r) =>
+            plan[Number(r.round) * sys.workers.length + workerIndex.get(r.member)!]!;
           const before = await ledger(sys);
-          const { taskId, created } = await post(sys, { noQuorumRule: rule });
-          const log = await drive(sys, taskId, created, behaviourOf);
+          const { taskId, log: posted } = await post(sys, { noQuorumRule: rule });
+          const log = await drive(sys, taskId, posted, behaviourOf);
           expect(log.ended - log.created, "life").to.be.lte(bounds.get(rule)!);
           expect(log.rearms).to.equal(0);
           const { info } = await expectAccounting(sys, taskId, before, log);
@@ -743,5 +744,244 @@ describe("TaskManager liveness: every task ends within lifeBound", function () {
     );
     expect(outcomes.finalized).to.be.gt(0);
     expect(outcomes.refunded).to.be.gt(0);
+  });
+});
+
+describe("TaskManager accounting per path", function () {
+  type Records = Awaited<ReturnType<typeof allRecords>>;
+  interface Path {
+    name: string;
+    overrides: Partial<TaskRequestShape>;
+    /** Whether the first committee can play the path (others are re-drawn). */
+    suits: (rs: Records) => boolean;
+    behaviour: (rs: Records) => BehaviourOf;
+    state: bigint;
+    check?: (log: DriveLog, rs: Records) => void;
+  }
+  const REWARD = 1_000n * UNIT + 7n;
+  const fewest = (rs: Records) => rs.reduce((a, r) => (r.seats < a.seats ? r : a), rs[0]!);
+  const paths: Path[] = [
+    {
+      name: "all honest",
+      overrides: {},
+      suits: () => true,
+      behaviour: () => () => "honest",
+      state: State.Finalized,
+      check: (log) => expect(named(log, "MemberPenalized")).to.have.length(0),
+    },
+    {
+      name: "one wrong revealer",
+      overrides: {},
+      suits: (rs) => rs.length > 1 && fewest(rs).seats <= 2n,
+      behaviour: (rs) => {
+        const wrong = fewest(rs).index;
+        return (r) => (r.round === 0n && r.index === wrong ? "wrong" : "honest");
+      },
+      state: State.Finalized,
+      check: (log) =>
+        expect(named(log, "MemberPenalized").map((e) => e.args.reason)).to.deep.equal([Reason.WrongResult]),
+    },
+    {
+      name: "no-shows replaced",
+      overrides: {},
+      suits: (rs) => rs.length > 1,
+      behaviour: () => (r) => (r.round === 0n && r.draw === 0n && r.index === 0n ? "noCommit" : "honest"),
+      state: State.Finalized,
+      check: (log) => {
+        expect(named(log, "NoShowsReplaced")).to.have.length(1);
+        expect(named(log, "MemberPenalized").map((e) => e.args.reason)).to.deep.equal([Reason.MissedCommit]);
+      },
+    },
+    {
+      name: "silent revealers",
+      overrides: {},
+      suits: (rs) => rs.length > 2 && rs[0]!.seats + rs[1]!.seats <= 2n,
+      behaviour: () => (r) => (r.round === 0n && r.index <= 1n ? "silent" : "honest"),
+      state: State.Finalized,
+      check: (log) =>
+        expect(named(log, "MemberPenalized").map((e) => e.args.reason)).to.deep.equal([
+          Reason.MissedReveal,
+          Reason.MissedReveal,
+        ]),
+    },
+    {
+      name: "refund after no-shows",
+      overrides: { noQuorumRule: NoQuorumRule.Refund },
+      suits: () => true,
+      behaviour: () => () => "noCommit",
+      state: State.Refunded,
+    },
+    {
+      name: "refund after a split (silent quorum holders, wrong revealers released)",
+      overrides: { noQuorumRule: NoQuorumRule.Refund },
+      suits: (rs) => rs.length > 1,
+      behaviour: () => (r) => (r.seats >= 3n ? "silent" : r.index === 0n ? "silent" : "wrong"),
+      state: State.Refunded,
+      check: (log) => expect(named(log, "MemberPenalized").length).to.be.gte(1),
+    },
+  ];
+
+  for (const path of paths) {
+    it(`${path.name}: stakes, pot, rewards, dust, refunds and every balance follow the rules`, async function () {
+      const sys = await networkHelpers.loadFixture(defaultSystem);
+      const snapshot = await networkHelpers.takeSnapshot();
+      const overrides = { reward: REWARD, ...path.overrides };
+      const { before, taskId, log, records } = await postSuitable(sys, snapshot, overrides, path.suits);
+      await drive(sys, taskId, log, path.behaviour(records));
+      expect(log.ended - log.created).to.be.lte(await lifeBoundOf(sys, taskRequest(ethers, overrides)));
+      const out = await expectAccounting(sys, taskId, before, log);
+      expect(out.info.state).to.equal(path.state);
+      path.check?.(log, out.records);
+    });
+  }
+});
+
+describe("TaskManager multi-seat members", function () {
+  it("a member holding several seats locks, votes and earns per seat", async function () {
+    // One worker holds most of the stake: it sits on several seats of one committee.
+    const sys = await deployTaskSystem(ethers, networkHelpers, { stakes: [1_000n, 20n, 20n] });
+    const snapshot = await networkHelpers.takeSnapshot();
+    const { before, taskId, log, records } = await postSuitable(sys, snapshot, {}, (rs) =>
+      rs.some((r) => r.seats >= 2n),
+    );
+    for (const r of records) {
+      const s = await sys.pool.stakeOf(r.member);
+      expect([s.locked, s.seats]).to.deep.equal([r.seats * POOL_CONFIG.seatBond, r.seats]);
+    }
+    const multi = records.reduce((a, r) => (r.seats > a.seats ? r : a));
+    expect(multi.seats).to.be.gte(2n);
+    await drive(
+      sys,
+      taskId,
+      log,
+      () => "honest",
+      (i) => i.state === State.Proposed,
+    );
+    // Each record's reveal counts its seats.
+    expect(await sys.manager.votesFor(taskId, 0n, RESULT)).to.equal(5n);
+    const revealed = named(log, "Revealed");
+    let running = 0n;
+    for (const e of revealed) {
+      running += records.find((r) => r.member === e.args.member)!.seats;
+      expect(e.args.seatsForResult).to.equal(running);
+    }
+    await drive(sys, taskId, log, () => "honest");
+    const { info } = await expectAccounting(sys, taskId, before, log);
+    const claimed = (await sys.manager.queryFilter(sys.manager.filters.RewardClaimed(taskId, multi.member))).map(
+      (e) => e.args.amount,
+    );
+    expect(claimed).to.deep.equal([info.rewardPerSeat * multi.seats]);
+  });
+
+  it("a wrong member with several seats is slashed per seat, and its votes count per seat", async function () {
+    const sys = await deployTaskSystem(ethers, networkHelpers, { stakes: [100n, 100n, 100n] });
+    const snapshot = await networkHelpers.takeSnapshot();
+    const { before, taskId, log, records } = await postSuitable(sys, snapshot, {}, (rs) =>
+      rs.some((r) => r.seats === 2n),
+    );
+    const wrong = records.find((r) => r.seats === 2n)!;
+    const behaviourOf: BehaviourOf = (r) => (r.member === wrong.member ? "wrong" : "honest");
+    await drive(sys, taskId, log, behaviourOf, (i) => i.state === State.Proposed);
+    expect(await sys.manager.votesFor(taskId, 0n, wrongResultOf(wrong.member))).to.equal(2n);
+    expect(await sys.manager.votesFor(taskId, 0n, RESULT)).to.equal(3n);
+    await drive(sys, taskId, log, behaviourOf);
+    const penalty = named(log, "MemberPenalized");
+    const perSeat = penaltyOf(1n, POOL_CONFIG.seatBond, BigInt(sys.config.slashFractionBps));
+    expect(penalty.map((e) => [e.args.member, e.args.reason, e.args.requested])).to.deep.equal([
+      [wrong.member, Reason.WrongResult, 2n * perSeat],
+    ]);
+    const { records: after } = await expectAccounting(sys, taskId, before, log);
+    expect(after.find((r) => r.member === wrong.member)!.status).to.equal(RecordStatus.Lost);
+  });
+});
+
+describe("TaskManager declined seats", function () {
+  it("a member whose free stake cannot cover its seats is Declined: nothing locked, no penalty, seats re-drawn", async function () {
+    // Two workers just above the minimum stake: one of them is drawn for at least 3 of the 5 seats (15 tokens of
+    // bonds), more than its 14 tokens.
+    const sys = await deployTaskSystem(ethers, networkHelpers, { stakes: [14n, 14n] });
+    const big = (await ethers.getSigners())[12]!;
+    await sys.token.mint(big.address, 1_000n * UNIT);
+    await sys.token.connect(big).approve(await sys.pool.getAddress(), ethers.MaxUint256);
+    const before = await ledger(sys);
+    const { taskId, log } = await post(sys);
+    await drive(
+      sys,
+      taskId,
+      log,
+      () => "honest",
+      (i) => i.state === State.Committing,
+    );
+    const declined = named(log, "SeatsDeclined");
+    expect(declined.length).to.be.gte(1);
+    for (const e of declined) {
+      expect(e.args.seats * POOL_CONFIG.seatBond).to.be.gt(14n * UNIT);
+      const r = await sys.manager.recordOf(taskId, 0n, e.args.index);
+      expect([r.member, r.status]).to.deep.equal([e.args.member, BigInt(RecordStatus.Declined)]);
+      expect((await sys.pool.stakeOf(e.args.member)).locked).to.equal(0n);
+      // A Declined record is no assignment.
+      expect((await sys.manager.assignmentOf(taskId, e.args.member)).found).to.equal(false);
+    }
+    const info = await sys.manager.taskOf(taskId);
+    const declinedSeats = declined.reduce((a, e) => a + (e.args.seats as bigint), 0n);
+    expect(info.filledSeats).to.equal(5n - declinedSeats);
+
+    // A large worker joins in the open part, so the replacement draw has stake to land on.
+    await mineToOpen(ethers, networkHelpers);
+    await (await sys.pool.connect(big).stake(1_000n * UNIT)).wait();
+    sys.workers.push(big);
+    before.active.set(big.address, 1_000n * UNIT);
+    // Its stake moved from its balance into the pool before the accounting starts for it.
+    before.balance.set(big.address, 0n);
+    const poolAddress = await sys.pool.getAddress();
+    before.balance.set(poolAddress, before.balance.get(poolAddress)! + 1_000n * UNIT);
+
+    await drive(sys, taskId, log, () => "honest");
+    // The declined seats counted as vacant and were re-drawn; the declined member paid nothing.
+    const replaced = named(log, "NoShowsReplaced");
+    expect(replaced.map((e) => e.args.vacantSeats)).to.deep.equal([declinedSeats]);
+    expect(log.draws[1]!.seatsDrawn).to.equal(declinedSeats);
+    const penalized = named(log, "MemberPenalized");
+    expect(penalized).to.have.length(0);
+    const { info: end } = await expectAccounting(sys, taskId, before, log);
+    expect(end.state).to.be.oneOf([State.Finalized, State.Refunded]);
+  });
+
+  it("a member whose stake another task locks is Declined in the next task", async function () {
+    const sys = await deployTaskSystem(ethers, networkHelpers, { stakes: [14n, 14n] });
+    const snapshot = await networkHelpers.takeSnapshot();
+    for (let attempt = 0; attempt < 12; attempt++) {
+      const ok = await fromSnapshot(snapshot, attempt, async () => {
+        const a = await post(sys);
+        await drive(
+          sys,
+          a.taskId,
+          a.log,
+          () => "honest",
+          (i) => i.state === State.Committing,
+        );
+        const holder = (await allRecords(sys, a.taskId)).find((r) => r.status === RecordStatus.Assigned);
+        if (!holder) return false;
+        const lockedByA = holder.seats * POOL_CONFIG.seatBond;
+        expect((await sys.pool.stakeOf(holder.member)).locked).to.equal(lockedByA);
+        const b = await post(sys);
+        await drive(
+          sys,
+          b.taskId,
+          b.log,
+          () => "honest",
+          (i) => i.state === State.Committing,
+        );
+        const inB = (await allRecords(sys, b.taskId)).filter((r) => r.member === holder.member);
+        if (inB.length === 0) return false;
+        // 14 - lockedByA < 5: not even one seat is covered.
+        expect(inB.map((r) => r.status)).to.deep.equal([RecordStatus.Declined]);
+        expect(named(b.log, "SeatsDeclined").map((e) => e.args.member)).to.include(holder.member);
+        expect((await sys.pool.stakeOf(holder.member)).locked).to.equal(lockedByA);
+        return true;
+      });
+      if (ok) return;
+    }
+    expect.fail("the holder of task A was never drawn for task B in 12 attempts");
   });
 });
