@@ -245,9 +245,9 @@ interface ISecurityPool is ISecurityPoolTypes, ISecurityPoolErrors, ISecurityPoo
     /// @param bondPerSeat The stake each seat locks (the task's frozen seat bond).
     function lockSeats(address worker, uint256 seats, uint256 bondPerSeat) external;
 
-    /// @notice Locks `seats * bondPerSeat` of `worker`'s active stake if its unlocked stake covers it; otherwise changes
-    /// nothing and returns false. Task contracts use it while drawing, so that a worker drawn beyond its capacity
-    /// leaves its seats vacant instead of reverting the draw (and the outcome never depends on the gas sent).
+    /// @notice Locks `seats * bondPerSeat` of `worker`'s active stake if its unlocked stake covers it; otherwise
+    /// changes nothing and returns false. Task contracts use it while drawing, so that a worker drawn beyond its
+    /// capacity leaves its seats vacant instead of reverting the draw (and the outcome never depends on the gas sent).
     /// @dev Requires: `SEAT_MANAGER_ROLE`; `seats > 0`. Emits `SeatsLocked` when it locks.
     /// @param worker The seat holder.
     /// @param seats The number of seats.
