@@ -7,8 +7,10 @@
  * impersonation, which costs the same gas as a signed transaction. Each member commits, reveals and claims its own
  * reward; every member holds no liquid tokens before its claim, so each claim pays for a fresh token balance.
  */
-import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
+
+import type { TestToken } from "../types/ethers-contracts/index.js";
 
 export interface TaskGasRow {
   operation: string;
@@ -39,6 +41,76 @@ async function gasOf(tx: Sent): Promise<number> {
   return Number(receipt.gasUsed);
 }
 
+/** The task rules of a bench or caps deployment. */
+export interface BenchTaskConfig {
+  slashFractionBps: number;
+  missedCommitPenaltyBps: number;
+  missedRevealPenaltyBps: number;
+  maxReplacementDraws: number;
+  maxRedraws: number;
+}
+
+/**
+ * Deploys a bench pool (`SecurityPoolBenchHarness`; by default 64-block epochs with 16-block windows), a blockhash
+ * randomness source (lookahead 1) and a task manager wired with its roles, and funds `requester`'s rewards.
+ */
+export async function deployBenchTaskSystem(
+  ethers: HardhatEthers,
+  token: TestToken,
+  options: {
+    admin: string;
+    treasury: string;
+    requester: HardhatEthersSigner;
+    unbondingPeriod: bigint;
+    seatBond: bigint;
+    config: BenchTaskConfig;
+    epochBlocks?: bigint;
+    windowBlocks?: bigint;
+  },
+) {
+  const pool = await ethers.deployContract("SecurityPoolBenchHarness", [
+    await token.getAddress(),
+    options.admin,
+    UNIT,
+    options.epochBlocks ?? EPOCH_BLOCKS,
+    options.windowBlocks ?? WINDOW_BLOCKS,
+    {
+      minStake: 10n * UNIT,
+      seatBond: options.seatBond,
+      unbondingPeriod: options.unbondingPeriod,
+      treasury: options.treasury,
+    },
+  ]);
+  const randomness = await ethers.deployContract("BlockhashRandomness", [options.admin, 1n]);
+  const manager = await ethers.deployContract("TaskManager", [
+    await pool.getAddress(),
+    await randomness.getAddress(),
+    options.admin,
+    options.config,
+  ]);
+  const managerAddress = await manager.getAddress();
+  await (await pool.grantRole(await pool.SEAT_MANAGER_ROLE(), managerAddress)).wait();
+  await (await pool.grantRole(await pool.SLASHER_ROLE(), managerAddress)).wait();
+  await (await randomness.grantRole(await randomness.CONSUMER_ROLE(), managerAddress)).wait();
+  await (await token.mint(options.requester.address, 1_000_000n * UNIT)).wait();
+  await (await token.connect(options.requester).approve(managerAddress, ethers.MaxUint256)).wait();
+  return { pool, randomness, manager, managerAddress };
+}
+
+/** Adds `count` synthetic staked workers to a bench pool, sending it the tokens their stakes stand for. */
+export async function fillStakedWorkers(
+  token: TestToken,
+  pool: Awaited<ReturnType<typeof deployBenchTaskSystem>>["pool"],
+  count: number,
+): Promise<void> {
+  for (let size = 0; size < count; size += FILL_BATCH) {
+    const batch = Math.min(FILL_BATCH, count - size);
+    // The pool's books must balance: send it the tokens the synthetic stakes stand for.
+    await (await token.mint(await pool.getAddress(), await pool.benchStakedAmount(batch, size))).wait();
+    await (await pool.benchFillStaked(batch, size, { gasLimit: 16_000_000n })).wait();
+  }
+}
+
 export async function measureTaskGas(
   ethers: HardhatEthers,
   helpers: NetworkHelpers,
@@ -48,41 +120,22 @@ export async function measureTaskGas(
 ): Promise<TaskGasDetail[]> {
   const [admin, requester] = await ethers.getSigners();
   const token = await ethers.deployContract("TestToken", ["Cohort Stake", "CST"]);
-  const pool = await ethers.deployContract("SecurityPoolBenchHarness", [
-    await token.getAddress(),
-    admin!.address,
-    UNIT,
-    EPOCH_BLOCKS,
-    WINDOW_BLOCKS,
-    { minStake: 10n * UNIT, seatBond: 5n * UNIT, unbondingPeriod: 2_000n, treasury: admin!.address },
-  ]);
-  const randomness = await ethers.deployContract("BlockhashRandomness", [admin!.address, 1n]);
-  const manager = await ethers.deployContract("TaskManager", [
-    await pool.getAddress(),
-    await randomness.getAddress(),
-    admin!.address,
-    {
+  const { pool, randomness, manager, managerAddress } = await deployBenchTaskSystem(ethers, token, {
+    admin: admin!.address,
+    treasury: admin!.address,
+    requester: requester!,
+    unbondingPeriod: 2_000n,
+    seatBond: 5n * UNIT,
+    config: {
       slashFractionBps: 5_000,
       missedCommitPenaltyBps: 1_000,
       missedRevealPenaltyBps: 2_000,
       maxReplacementDraws: 1,
       maxRedraws: 1,
     },
-  ]);
-  const managerAddress = await manager.getAddress();
-  await (await pool.grantRole(await pool.SEAT_MANAGER_ROLE(), managerAddress)).wait();
-  await (await pool.grantRole(await pool.SLASHER_ROLE(), managerAddress)).wait();
-  await (await randomness.grantRole(await randomness.CONSUMER_ROLE(), managerAddress)).wait();
-  await (await token.mint(requester!.address, 1_000_000n * UNIT)).wait();
-  await (await token.connect(requester!).approve(managerAddress, ethers.MaxUint256)).wait();
-
+  });
   const started = Date.now();
-  for (let size = 0; size < stakers; size += FILL_BATCH) {
-    const batch = Math.min(FILL_BATCH, stakers - size);
-    // The pool's books must balance: send it the tokens the synthetic stakes stand for.
-    await (await token.mint(await pool.getAddress(), await pool.benchStakedAmount(batch, size))).wait();
-    await (await pool.benchFillStaked(batch, size, { gasLimit: 16_000_000n })).wait();
-  }
+  await fillStakedWorkers(token, pool, stakers);
   log(`  task pool filled to ${stakers} staked workers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const latest = async () => BigInt(await ethers.provider.getBlockNumber());

@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import hre, { network } from "hardhat";
 
+import { deployBenchTaskSystem, fillStakedWorkers } from "../bench/tasks.js";
+
 const { ethers, networkHelpers } = await network.create();
 
 /** EIP-7825: the per-transaction gas cap. */
@@ -16,7 +18,6 @@ const SEAT_BOND = 5n * UNIT;
  * stakers, drives the cost of a draw, and the tree is forced to its full 8 levels anyway (see `SPREAD`).
  */
 const STAKERS = 100_000;
-const FILL_BATCH = 150;
 /**
  * Unstaked synthetic stakers inserted first with leaves 8^5 apart (`benchSpread`): the tree takes its full height
  * (8 levels), so every draw walks the longest path, and the staked workers added after them sit just as deep.
@@ -57,46 +58,31 @@ describe("TaskManager worst cases at the caps (rule 5, EIP-7825)", function () {
 
     const token = await ethers.deployContract("TestToken", ["Cohort Stake", "CST"]);
     const deploySystem = async (spread: number, stakers: number) => {
-      const pool = await ethers.deployContract("SecurityPoolBenchHarness", [
-        await token.getAddress(),
-        admin!.address,
-        UNIT,
-        EPOCH_BLOCKS,
-        WINDOW_BLOCKS,
-        { minStake: 10n * UNIT, seatBond: SEAT_BOND, unbondingPeriod: 5_000n, treasury: treasury!.address },
-      ]);
-      const randomness = await ethers.deployContract("BlockhashRandomness", [admin!.address, 1n]);
       // The caps: 3 replacement draws and 3 redraws (lifeBound 4 * (4 * (60 + 100) + 100) + 100 = 3,060 <= 5,000).
-      const manager = await ethers.deployContract("TaskManager", [
-        await pool.getAddress(),
-        await randomness.getAddress(),
-        admin!.address,
-        {
+      const system = await deployBenchTaskSystem(ethers, token, {
+        admin: admin!.address,
+        treasury: treasury!.address,
+        requester: requester!,
+        unbondingPeriod: 5_000n,
+        seatBond: SEAT_BOND,
+        epochBlocks: EPOCH_BLOCKS,
+        windowBlocks: WINDOW_BLOCKS,
+        config: {
           slashFractionBps: 5_000,
           missedCommitPenaltyBps: 1_000,
           missedRevealPenaltyBps: 2_000,
           maxReplacementDraws: 3,
           maxRedraws: 3,
         },
-      ]);
-      const managerAddress = await manager.getAddress();
-      await (await pool.grantRole(await pool.SEAT_MANAGER_ROLE(), managerAddress)).wait();
-      await (await pool.grantRole(await pool.SLASHER_ROLE(), managerAddress)).wait();
-      await (await randomness.grantRole(await randomness.CONSUMER_ROLE(), managerAddress)).wait();
-      await (await token.mint(requester!.address, 1_000_000n * UNIT)).wait();
-      await (await token.connect(requester!).approve(managerAddress, ethers.MaxUint256)).wait();
+      });
+      const { pool } = system;
       for (let first = 0; first < spread; first += 32) {
         await (await pool.benchSpread(first, Math.min(32, spread - first), 8 ** 5)).wait();
       }
-      for (let size = 0; size < stakers; size += FILL_BATCH) {
-        const batch = Math.min(FILL_BATCH, stakers - size);
-        // The pool's books must balance: send it the tokens the synthetic stakes stand for.
-        await (await token.mint(await pool.getAddress(), await pool.benchStakedAmount(batch, size))).wait();
-        await (await pool.benchFillStaked(batch, size, { gasLimit: 16_000_000n })).wait();
-      }
+      await fillStakedWorkers(token, pool, stakers);
       const [height] = await pool.benchShape();
       expect(height).to.equal(8n);
-      return { pool, randomness, manager, managerAddress };
+      return system;
     };
     type System = Awaited<ReturnType<typeof deploySystem>>;
 

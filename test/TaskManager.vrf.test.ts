@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import { POOL_CONFIG, UNIT, accounts, mineToOpen, mineUntilNext, stakeOpen } from "./helpers/pool.js";
-import { Phase, TASK_CONFIG, TASK_UNBONDING_PERIOD, taskRequest } from "./helpers/tasks.js";
+import { Phase, TASK_CONFIG, deployTaskPool, taskRequest } from "./helpers/tasks.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture } = networkHelpers;
@@ -20,20 +20,7 @@ async function vrfTaskSystem() {
   const { admin, treasury, outsider, rest } = await accounts(ethers);
   const requester = rest[0]!;
   const workers = rest.slice(1, 7);
-  const token = await ethers.deployContract("TestToken", ["Cohort Stake", "CST"]);
-  const pool = await ethers.deployContract("SecurityPool", [
-    await token.getAddress(),
-    admin.address,
-    POOL_CONFIG.weightUnit,
-    POOL_CONFIG.epochBlocks,
-    POOL_CONFIG.drawWindowBlocks,
-    {
-      minStake: POOL_CONFIG.minStake,
-      seatBond: POOL_CONFIG.seatBond,
-      unbondingPeriod: TASK_UNBONDING_PERIOD,
-      treasury: treasury.address,
-    },
-  ]);
+  const { token, pool } = await deployTaskPool(ethers, admin.address, treasury.address);
   const coordinator = await ethers.deployContract("VrfCoordinatorMock", [10n ** 15n, 10n ** 9n, 10n ** 18n]);
   const created = (await (await coordinator.createSubscription()).wait())!.logs
     .map((log) => coordinator.interface.parseLog(log))

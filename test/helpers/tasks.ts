@@ -72,20 +72,7 @@ export async function deployTaskSystem(
   const workers = rest.slice(1, 1 + stakes.length);
   if (workers.length < stakes.length) throw new Error(`${stakes.length} workers asked for, ${workers.length} left`);
 
-  const token = await ethers.deployContract("TestToken", ["Cohort Stake", "CST"]);
-  const pool = await ethers.deployContract("SecurityPool", [
-    await token.getAddress(),
-    admin.address,
-    POOL_CONFIG.weightUnit,
-    POOL_CONFIG.epochBlocks,
-    POOL_CONFIG.drawWindowBlocks,
-    {
-      minStake: POOL_CONFIG.minStake,
-      seatBond: POOL_CONFIG.seatBond,
-      unbondingPeriod: options.unbondingPeriod ?? TASK_UNBONDING_PERIOD,
-      treasury: treasury.address,
-    },
-  ]);
+  const { token, pool } = await deployTaskPool(ethers, admin.address, treasury.address, options.unbondingPeriod);
   const randomness = await ethers.deployContract("BlockhashRandomness", [admin.address, LOOKAHEAD]);
   const config = { ...TASK_CONFIG, ...options.config };
   const manager = await ethers.deployContract("TaskManager", [
@@ -117,6 +104,25 @@ export async function deployTaskSystem(
 }
 
 export type TaskSystem = Awaited<ReturnType<typeof deployTaskSystem>>;
+
+/** A test token and a pool in the test epoch layout, with an unbonding period long enough for the tests' tasks. */
+export async function deployTaskPool(
+  ethers: HardhatEthers,
+  admin: string,
+  treasury: string,
+  unbondingPeriod: bigint = TASK_UNBONDING_PERIOD,
+) {
+  const token = await ethers.deployContract("TestToken", ["Cohort Stake", "CST"]);
+  const pool = await ethers.deployContract("SecurityPool", [
+    await token.getAddress(),
+    admin,
+    POOL_CONFIG.weightUnit,
+    POOL_CONFIG.epochBlocks,
+    POOL_CONFIG.drawWindowBlocks,
+    { minStake: POOL_CONFIG.minStake, seatBond: POOL_CONFIG.seatBond, unbondingPeriod, treasury },
+  ]);
+  return { token, pool };
+}
 
 /** A valid task request; override any field. The input is inline. */
 export function taskRequest(ethers: HardhatEthers, overrides: Partial<TaskRequestShape> = {}): TaskRequestShape {
