@@ -4,7 +4,9 @@
  *
  * The pool is filled with synthetic stakers that hold real stake records (`SecurityPoolBenchHarness.benchFillStaked`),
  * so the drawn members lock seats exactly as real workers do; they act through the in-process network's account
- * impersonation, which costs the same gas as a signed transaction. Each member commits, reveals and claims its own
+ * impersonation, which costs the same gas as a signed transaction. The committee comes from a block hash, and block
+ * hashes carry wall-clock timestamps, so the members (and a few hundred gas of calldata and tree paths) differ from run
+ * to run; everything else is fixed. Each member commits, reveals and claims its own
  * reward; every member holds no liquid tokens before its claim, so each claim pays for a fresh token balance.
  */
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
@@ -190,7 +192,7 @@ export async function measureTaskGas(
     const salts = new Map<string, string>();
     for (const [index, r] of records.entries()) {
       if (Number(r.status) !== 1) continue;
-      const salt = ethers.hexlify(ethers.randomBytes(32));
+      const salt = ethers.id(`bench salt ${seats} ${index}`);
       salts.set(r.member, salt);
       const commitment = ethers.keccak256(
         ethers.AbiCoder.defaultAbiCoder().encode(
