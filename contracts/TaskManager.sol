@@ -240,7 +240,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
             status == IRandomnessSourceTypes.Status.Ready || status == IRandomnessSourceTypes.Status.Expired,
             TaskManagerSeedNotReady(taskId, requestId, uint8(status))
         );
-        uint256 notBefore = window.frozen ? window.start + _EPOCH_BLOCKS : window.start;
+        uint256 notBefore = _windowAfter(window);
         emit SeedRequested(taskId, t.round, requestId, notBefore);
         _RANDOMNESS.rearm(requestId, notBefore);
         return false;
@@ -491,7 +491,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
                 collected += _penalize(taskId, t, round, i, r, PenaltyReason.MissedReveal);
             } else if (status == RecordStatus.Revealed && proposed == bytes32(0)) {
                 r.status = RecordStatus.Released;
-                _POOL.unlockSeats(r.member, r.seats, t.seatBond);
+                _release(t, r);
             }
         }
         _collect(t, collected);
@@ -535,7 +535,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
             Record storage r = records[i];
             if (r.status != RecordStatus.Committed) continue;
             r.status = RecordStatus.Released;
-            _POOL.unlockSeats(r.member, r.seats, t.seatBond);
+            _release(t, r);
         }
         emit TaskExpired(taskId, round, expiresAt);
         _refund(taskId, t);
@@ -555,7 +555,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
             if (r.status != RecordStatus.Revealed) continue;
             if (r.sealedHash == result) {
                 r.status = RecordStatus.Won;
-                _POOL.unlockSeats(r.member, r.seats, t.seatBond);
+                _release(t, r);
             } else {
                 r.status = RecordStatus.Lost;
                 collected += _penalize(taskId, t, round, i, r, PenaltyReason.WrongResult);
@@ -621,7 +621,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
         address member = r.member;
         uint256 seats = r.seats;
         uint256 bond = t.seatBond;
-        _POOL.unlockSeats(member, seats, bond);
+        _release(t, r);
         uint256 bps =
             reason == PenaltyReason.MissedCommit
                 ? t.missedCommitPenaltyBps
@@ -637,6 +637,11 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
             slashed = _POOL.slash(member, requested, recipients, amounts);
         }
         emit MemberPenalized(taskId, member, round, index, reason, requested, slashed);
+    }
+
+    /// @dev Releases the record's seat bonds in the pool.
+    function _release(Task storage t, Record storage r) private {
+        _POOL.unlockSeats(r.member, r.seats, t.seatBond);
     }
 
     /// @dev Moves the slashes credited to this manager by the pool into its own balance and the task's pot.
@@ -682,7 +687,11 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
 
     /// @dev The first block of the next draw window that starts after the current block.
     function _nextWindowStart() private view returns (uint256) {
-        ISecurityPoolTypes.DrawWindow memory window = _POOL.drawWindow();
+        return _windowAfter(_POOL.drawWindow());
+    }
+
+    /// @dev The first block of the next window after the current block, given the pool's current `window`.
+    function _windowAfter(ISecurityPoolTypes.DrawWindow memory window) private view returns (uint256) {
         return window.frozen ? window.start + _EPOCH_BLOCKS : window.start;
     }
 
