@@ -13,11 +13,15 @@ import {ISecurityPool, ISecurityPoolTypes} from "./interfaces/ISecurityPool.sol"
 import {ITaskManager} from "./interfaces/ITaskManager.sol";
 import {Commitments} from "./libraries/Commitments.sol";
 import {RewardMath} from "./libraries/RewardMath.sol";
+import {TaskManagerStorage} from "./tasks/TaskManagerStorage.sol";
+import {TaskSettlement} from "./tasks/TaskSettlement.sol";
 
 /// @title TaskManager
 /// @notice Compute tasks secured by the security pool. See `ITaskManager` for the specification and
 /// `docs/TaskManager.md`.
-contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTransient {
+/// @dev Posting, draws, commits, reveals, views and admin run here; everything after the reveals runs in the
+/// `TaskSettlement` module this contract creates, by delegatecall on this contract's state (`_delegate`).
+contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
 
@@ -28,86 +32,11 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
     /// @notice May pause and unpause new tasks.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
-    /// @notice The most seats a committee has (rule 5: it bounds every per-round loop).
-    uint256 public constant MAX_SEATS = 64;
-    /// @notice The most replacement draws a task's rules may allow per round.
-    uint256 public constant MAX_REPLACEMENT_DRAWS = 3;
-    /// @notice The most fresh committees a task's rules may allow after rounds without quorum.
-    uint256 public constant MAX_REDRAWS = 3;
-    /// @notice The most records one round can hold: every draw can at most fill all seats with new members.
-    uint256 public constant MAX_RECORDS_PER_ROUND = MAX_SEATS * (1 + MAX_REPLACEMENT_DRAWS);
-    /// @notice The least share of a seat bond a wrong member loses: below it, corruption gets too cheap to price.
-    uint256 public constant MIN_SLASH_FRACTION_BPS = 1_000;
-    /// @notice The shortest commit, reveal or challenge window, in blocks.
-    uint256 public constant MIN_WINDOW_BLOCKS = 1;
-    /// @notice The longest commit, reveal or challenge window, in blocks (about two weeks at 12 s).
-    uint256 public constant MAX_WINDOW_BLOCKS = 100_000;
-    /// @notice The most bytes of inline input (or URI) a task may carry; it is emitted, not stored.
-    uint256 public constant MAX_INPUT_BYTES = 16_384;
-    /// @notice The most result bytes a reveal may carry; they are emitted, not stored.
-    uint256 public constant MAX_RESULT_BYTES = 16_384;
+    /// @notice The most seats an escalation draw asks the pool for (the pool's `MAX_SEATS_PER_DRAW`).
+    uint256 public constant MAX_DRAW_CANDIDATES = 256;
 
-    ISecurityPool private immutable _POOL;
-    IRandomnessSource private immutable _RANDOMNESS;
-    IERC20 private immutable _TOKEN;
-    uint256 private immutable _EPOCH_BLOCKS;
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // Storage
-    // ---------------------------------------------------------------------------------------------------------------
-
-    /// @dev Eight slots, packed so that the hot fields of each step share a slot.
-    struct Task {
-        // slot 0: identity and round state
-        address requester;
-        uint16 seats;
-        uint16 quorum;
-        TaskState state;
-        NoQuorumRule noQuorumRule;
-        uint8 round;
-        uint8 replacementDraws;
-        // slot 1, 2
-        bytes32 programId;
-        bytes32 inputHash;
-        // slot 3
-        uint96 reward;
-        uint96 valueAtRisk;
-        uint64 challengeDeadline;
-        // slot 4: frozen rules (a nested struct would start its own slot)
-        uint128 seatBond;
-        uint16 slashFractionBps;
-        uint16 missedCommitPenaltyBps;
-        uint16 missedRevealPenaltyBps;
-        uint8 maxReplacementDraws;
-        uint8 maxRedraws;
-        uint32 commitBlocks;
-        uint32 revealBlocks;
-        // slot 5: the current round's counters (48-bit block numbers last millions of years)
-        uint32 challengeBlocks;
-        uint48 requestId;
-        uint48 commitDeadline;
-        uint48 expiresAt;
-        uint16 pendingSeats;
-        uint16 filledSeats;
-        uint16 committedSeats;
-        uint16 revealedSeats;
-        uint16 recordCount;
-        // slot 6, 7
-        bytes32 proposedResult;
-        uint128 slashPot;
-        uint128 rewardPerSeat;
-    }
-
-    Config private _config;
-    uint256 private _taskCount;
-    mapping(uint256 taskId => Task) private _tasks;
-    mapping(uint256 taskId => mapping(uint256 round => mapping(uint256 index => Record))) private _records;
-    mapping(uint256 taskId => mapping(uint256 round => mapping(bytes32 resultHash => uint256 seats))) private _votes;
-    mapping(address account => uint256) private _credits;
-
-    uint256 private _escrowed;
-    uint256 private _unclaimedRewards;
-    uint256 private _totalCredits;
+    /// @notice The module that runs the post-reveal functions (see `_delegate`).
+    TaskSettlement private immutable _SETTLEMENT;
 
     // ---------------------------------------------------------------------------------------------------------------
     // Construction
@@ -120,15 +49,14 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
     /// @param randomness_ The randomness source (blockhash or VRF, chosen here).
     /// @param admin Holds `DEFAULT_ADMIN_ROLE` and `PAUSER_ROLE` (meant to be a timelock).
     /// @param config_ The rules of new tasks.
-    constructor(ISecurityPool pool_, IRandomnessSource randomness_, address admin, Config memory config_) {
-        require(
-            address(pool_) != address(0) && address(randomness_) != address(0) && admin != address(0),
-            TaskManagerZeroAddress()
-        );
-        _POOL = pool_;
-        _RANDOMNESS = randomness_;
-        _TOKEN = IERC20(pool_.stakeToken());
-        _EPOCH_BLOCKS = pool_.epochBlocks();
+    constructor(
+        ISecurityPool pool_,
+        IRandomnessSource randomness_,
+        address admin,
+        Config memory config_
+    ) TaskManagerStorage(pool_, randomness_) {
+        require(admin != address(0), TaskManagerZeroAddress());
+        _SETTLEMENT = new TaskSettlement(pool_, randomness_);
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(PAUSER_ROLE, admin);
         _setConfig(config_);
@@ -142,7 +70,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
     function createTask(TaskRequest calldata request) external nonReentrant whenNotPaused returns (uint256 taskId) {
         _checkRequest(request);
         ISecurityPoolTypes.Parameters memory poolParams = _POOL.parameters();
-        Config memory cfg = _config;
+        Config memory cfg = _s().config;
         uint256 seatBond = poolParams.seatBond;
         require(seatBond != 0, TaskManagerZeroSeatBond());
         _checkBounds("seatBond", seatBond, 1, type(uint128).max);
@@ -157,16 +85,18 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
         );
         require(life <= poolParams.unbondingPeriod, TaskManagerTaskOutlivesUnbonding(life, poolParams.unbondingPeriod));
 
-        taskId = ++_taskCount;
-        _storeTask(_tasks[taskId], request, seatBond, cfg);
-        _tasks[taskId].expiresAt = (block.number + life).toUint48();
-        _escrowed += request.reward;
+        Layout storage l = _s();
+        taskId = ++l.taskCount;
+        Task storage t = l.tasks[taskId];
+        _storeTask(t, request, seatBond, cfg);
+        t.expiresAt = (block.number + life).toUint48();
+        l.escrowed += request.reward;
         emit TaskCreated(taskId, msg.sender, request.programId, request, seatBond, cfg);
 
         _pullExactly(msg.sender, request.reward);
         uint256 notBefore = _nextWindowStart();
         uint256 requestId = _RANDOMNESS.request(notBefore);
-        _tasks[taskId].requestId = requestId.toUint48();
+        t.requestId = requestId.toUint48();
         emit SeedRequested(taskId, 0, requestId, notBefore);
     }
 
@@ -215,6 +145,20 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
         t.revealBlocks = uint32(request.revealBlocks);
         t.challengeBlocks = uint32(request.challengeBlocks);
         t.pendingSeats = uint16(request.seats);
+        t.maxEscalations = uint8(_escalationsFitting(request.seats, cfg.maxEscalations));
+        t.bountyBps = cfg.bountyBps;
+        t.honestShareBps = cfg.honestShareBps;
+        t.challengeBondPerSeat = cfg.challengeBondPerSeat;
+        t.burnRemainder = cfg.burnRemainder;
+    }
+
+    /// @dev The escalations a task of `seats` seats can have: at most `maxEscalations`, and no round of the ladder
+    /// (`seats`, `2 seats + 1`, ...) above `MAX_ROUND_SEATS`.
+    function _escalationsFitting(uint256 seats, uint256 maxEscalations) private pure returns (uint256 escalations) {
+        while (escalations < maxEscalations && 2 * seats + 1 <= MAX_ROUND_SEATS) {
+            seats = 2 * seats + 1;
+            ++escalations;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -262,14 +206,83 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
         uint256 round = t.round;
         uint256 drawNumber = t.replacementDraws;
         bytes32 seed = keccak256(abi.encode(value, block.chainid, address(this), taskId, round, drawNumber));
-        uint256 count = t.pendingSeats;
-        _fill(t, DrawContext(taskId, round, t.seatBond, t.recordCount, t.filledSeats, t.committedSeats), seed, count);
+        address[] memory drawn = t.escalations == 0
+            ? _POOL.drawSeats(seed, t.pendingSeats)
+            : _eligibleSeats(taskId, t, seed, t.pendingSeats);
+        _fill(t, DrawContext(taskId, round, t.seatBond, t.recordCount, t.filledSeats, t.committedSeats), drawn);
         uint256 commitDeadline = t.commitDeadline;
-        emit CommitteeDrawn(taskId, round, drawNumber, seed, count, commitDeadline, commitDeadline + t.revealBlocks);
+        emit CommitteeDrawn(
+            taskId,
+            round,
+            drawNumber,
+            seed,
+            drawn.length,
+            commitDeadline,
+            commitDeadline + t.revealBlocks
+        );
     }
 
-    function _fill(Task storage t, DrawContext memory c, bytes32 seed, uint256 count) private {
-        (address[] memory members, uint256[] memory seatCounts) = _group(_POOL.drawSeats(seed, count));
+    /// @dev An escalation draw: seats drawn stake-weighted from the whole pool, keeping the first `count` whose
+    /// member is eligible (not in an earlier round of the task, not a challenger). Each kept seat is an independent
+    /// stake-weighted draw from the eligible stake. Twice the seats are drawn (at most the pool's per-draw cap); if
+    /// too few land on eligible members, the rest stay vacant and the round's replacement draws fill them.
+    function _eligibleSeats(
+        uint256 taskId,
+        Task storage t,
+        bytes32 seed,
+        uint256 count
+    ) private returns (address[] memory kept) {
+        bytes32 tag = keccak256(abi.encode(taskId, t.round, t.replacementDraws));
+        _markExcluded(taskId, t, tag);
+        uint256 candidates = 2 * count;
+        if (candidates > MAX_DRAW_CANDIDATES) candidates = MAX_DRAW_CANDIDATES;
+        kept = _POOL.drawSeats(seed, candidates);
+        uint256 n;
+        for (uint256 i; i < candidates && n < count; ++i) {
+            address member = kept[i];
+            if (!_isMarked(tag, member)) kept[n++] = member;
+        }
+        // Shrink to the seats kept (memory arrays keep their length in the first word).
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(kept, n)
+        }
+    }
+
+    /// @dev Marks, in transient storage under `tag`, every member of the task's earlier rounds and every challenger.
+    /// Transient marks cost 100 gas each and vanish with the transaction; the tag keeps draws apart within one.
+    function _markExcluded(uint256 taskId, Task storage t, bytes32 tag) private {
+        Layout storage l = _s();
+        uint256 round = t.round;
+        for (uint256 r; r < round; ++r) {
+            mapping(uint256 index => Record) storage records = l.records[taskId][r];
+            uint256 count = l.rounds[taskId][r].recordCount;
+            for (uint256 i; i < count; ++i) _mark(tag, records[i].member);
+        }
+        uint256 steps = t.escalations;
+        for (uint256 k = 1; k <= steps; ++k) _mark(tag, l.challenges[taskId][k].challenger);
+    }
+
+    function _mark(bytes32 tag, address member) private {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, member)
+            mstore(0x20, tag)
+            tstore(keccak256(0x00, 0x40), 1)
+        }
+    }
+
+    function _isMarked(bytes32 tag, address member) private view returns (bool marked) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, member)
+            mstore(0x20, tag)
+            marked := tload(keccak256(0x00, 0x40))
+        }
+    }
+
+    function _fill(Task storage t, DrawContext memory c, address[] memory drawn) private {
+        (address[] memory members, uint256[] memory seatCounts) = _group(drawn);
         address[] memory holders =
             t.replacementDraws == 0 ? new address[](0) : _liveHolders(c.taskId, c.round, c.recordCount);
         for (uint256 i; i < members.length; ++i) _seat(c, holders, members[i], seatCounts[i]);
@@ -288,7 +301,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
     /// @dev Gives `member` its `seats` seats: a new record, seats added to its live record, or a declined record when
     /// its free stake cannot cover the bonds.
     function _seat(DrawContext memory c, address[] memory holders, address member, uint256 seats) private {
-        mapping(uint256 index => Record) storage records = _records[c.taskId][c.round];
+        mapping(uint256 index => Record) storage records = _s().records[c.taskId][c.round];
         if (!_POOL.tryLockSeats(member, seats, c.bond)) {
             _newRecord(records[c.recordCount], member, seats, RecordStatus.Declined);
             emit SeatsDeclined(c.taskId, member, c.round, c.recordCount, seats);
@@ -351,7 +364,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
         uint256 recordCount
     ) private view returns (address[] memory holders) {
         holders = new address[](recordCount);
-        mapping(uint256 index => Record) storage records = _records[taskId][round];
+        mapping(uint256 index => Record) storage records = _s().records[taskId][round];
         for (uint256 i; i < recordCount; ++i) {
             Record storage r = records[i];
             if (r.status == RecordStatus.Assigned || r.status == RecordStatus.Committed) holders[i] = r.member;
@@ -408,172 +421,63 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
         r.status = RecordStatus.Revealed;
         r.sealedHash = resultHash;
         t.revealedSeats += uint16(seats);
-        uint256 votes = _votes[taskId][round][resultHash] + seats;
-        _votes[taskId][round][resultHash] = votes;
+        mapping(bytes32 resultHash => uint256 seats) storage votesOf = _s().votes[taskId][round];
+        uint256 votes = votesOf[resultHash] + seats;
+        votesOf[resultHash] = votes;
         // Quorum is a strict majority of the seats, so at most one result ever reaches it.
         if (votes >= t.quorum && t.proposedResult == bytes32(0)) t.proposedResult = resultHash;
         emit Revealed(taskId, msg.sender, round, index, resultHash, votes, result);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Progress after deadlines (permissionless, rule 6)
+    // After the reveals: run by the settlement module (delegatecall)
     // ---------------------------------------------------------------------------------------------------------------
 
     /// @inheritdoc ITaskManager
-    function replaceNoShows(uint256 taskId) external nonReentrant {
-        Task storage t = _task(taskId);
-        _expectPhase(taskId, t, Phase.AwaitingReplacement);
-        uint256 round = t.round;
-        uint256 recordCount = t.recordCount;
-        mapping(uint256 index => Record) storage records = _records[taskId][round];
-        uint256 collected;
-        for (uint256 i; i < recordCount; ++i) {
-            Record storage r = records[i];
-            if (r.status != RecordStatus.Assigned) continue;
-            r.status = RecordStatus.Replaced;
-            collected += _penalize(taskId, t, round, i, r, PenaltyReason.MissedCommit);
-        }
-        _collect(t, collected);
-
-        uint256 vacant = t.seats - t.committedSeats;
-        uint256 drawNumber = t.replacementDraws + 1;
-        t.replacementDraws = uint8(drawNumber);
-        t.filledSeats = t.committedSeats;
-        t.pendingSeats = uint16(vacant);
-        t.state = TaskState.Drawing;
-        emit NoShowsReplaced(taskId, round, drawNumber, vacant);
-        _rearmSeed(taskId, t);
+    function replaceNoShows(uint256) external {
+        _delegate();
     }
 
     /// @inheritdoc ITaskManager
-    function tally(uint256 taskId) external nonReentrant {
-        Task storage t = _task(taskId);
-        _expectPhase(taskId, t, Phase.AwaitingTally);
-        uint256 round = t.round;
-        bytes32 proposed = t.proposedResult;
-        // Nothing to visit when everyone revealed and a result stands: the common case stays O(1).
-        if (t.revealedSeats < t.filledSeats || proposed == bytes32(0)) _settleDefaulters(taskId, t, round, proposed);
-
-        if (proposed != bytes32(0)) {
-            uint256 challengeDeadline = block.number + t.challengeBlocks;
-            t.challengeDeadline = uint64(challengeDeadline);
-            t.state = TaskState.Proposed;
-            emit ResultProposed(
-                taskId,
-                round,
-                proposed,
-                _votes[taskId][round][proposed],
-                t.revealedSeats,
-                challengeDeadline
-            );
-            return;
-        }
-        bool redraw = t.noQuorumRule == NoQuorumRule.Redraw && round < t.maxRedraws;
-        emit NoQuorum(taskId, round, t.revealedSeats, redraw);
-        if (redraw) _startRound(taskId, t, round + 1);
-        else _refund(taskId, t);
+    function tally(uint256) external {
+        _delegate();
     }
 
-    /// @dev Penalizes and releases the round's members that missed the commit or reveal deadline; without a proposed
-    /// result, also releases those that revealed (no result is final, so nobody is wrong).
-    function _settleDefaulters(uint256 taskId, Task storage t, uint256 round, bytes32 proposed) private {
-        uint256 recordCount = t.recordCount;
-        mapping(uint256 index => Record) storage records = _records[taskId][round];
-        uint256 collected;
-        for (uint256 i; i < recordCount; ++i) {
-            Record storage r = records[i];
-            RecordStatus status = r.status;
-            if (status == RecordStatus.Assigned) {
-                r.status = RecordStatus.Absent;
-                collected += _penalize(taskId, t, round, i, r, PenaltyReason.MissedCommit);
-            } else if (status == RecordStatus.Committed) {
-                r.status = RecordStatus.Silent;
-                collected += _penalize(taskId, t, round, i, r, PenaltyReason.MissedReveal);
-            } else if (status == RecordStatus.Revealed && proposed == bytes32(0)) {
-                r.status = RecordStatus.Released;
-                _release(t, r);
+    /// @inheritdoc ITaskManager
+    function challenge(uint256, bytes32, uint256) external returns (uint256) {
+        _delegate();
+    }
+
+    /// @inheritdoc ITaskManager
+    function finalize(uint256) external returns (bool) {
+        _delegate();
+    }
+
+    /// @inheritdoc ITaskManager
+    function expire(uint256) external {
+        _delegate();
+    }
+
+    /// @inheritdoc ITaskManager
+    function claimReward(uint256, uint256, uint256) external returns (uint256) {
+        _delegate();
+    }
+
+    /// @dev Runs the call's own calldata in the settlement module on this contract's state and returns (or reverts
+    /// with) exactly what it returned: the module implements these functions with the same signatures, and carries
+    /// the reentrancy guard itself (its transient slot is this contract's under delegatecall).
+    function _delegate() private {
+        address module = address(_SETTLEMENT);
+        // solhint-disable-next-line no-inline-assembly
+        assembly {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), module, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) {
+                revert(0, returndatasize())
             }
+            return(0, returndatasize())
         }
-        _collect(t, collected);
-    }
-
-    function _startRound(uint256 taskId, Task storage t, uint256 round) private {
-        t.round = uint8(round);
-        t.replacementDraws = 0;
-        t.pendingSeats = t.seats;
-        t.filledSeats = 0;
-        t.committedSeats = 0;
-        t.revealedSeats = 0;
-        t.recordCount = 0;
-        t.commitDeadline = 0;
-        t.state = TaskState.Drawing;
-        _rearmSeed(taskId, t);
-    }
-
-    function _refund(uint256 taskId, Task storage t) private {
-        uint256 reward = t.reward;
-        uint256 pot = t.slashPot;
-        t.state = TaskState.Refunded;
-        _escrowed -= reward + pot;
-        // The requester gets its whole escrow back: the failure was the committee's, not its own.
-        _credit(t.requester, reward);
-        _credit(_treasury(), pot);
-        emit TaskRefunded(taskId, t.requester, reward, pot);
-    }
-
-    /// @inheritdoc ITaskManager
-    function expire(uint256 taskId) external nonReentrant {
-        Task storage t = _task(taskId);
-        _expectPhase(taskId, t, Phase.AwaitingSeed);
-        uint256 expiresAt = t.expiresAt;
-        require(block.number > expiresAt, TaskManagerNotExpired(taskId, expiresAt, block.number));
-        uint256 round = t.round;
-        // Only members that committed and then waited for replacement seats can be live here; they did their part.
-        uint256 recordCount = t.recordCount;
-        mapping(uint256 index => Record) storage records = _records[taskId][round];
-        for (uint256 i; i < recordCount; ++i) {
-            Record storage r = records[i];
-            if (r.status != RecordStatus.Committed) continue;
-            r.status = RecordStatus.Released;
-            _release(t, r);
-        }
-        emit TaskExpired(taskId, round, expiresAt);
-        _refund(taskId, t);
-    }
-
-    /// @inheritdoc ITaskManager
-    function finalize(uint256 taskId) external nonReentrant {
-        Task storage t = _task(taskId);
-        _expectPhase(taskId, t, Phase.AwaitingFinalization);
-        uint256 round = t.round;
-        bytes32 result = t.proposedResult;
-        uint256 recordCount = t.recordCount;
-        mapping(uint256 index => Record) storage records = _records[taskId][round];
-        uint256 collected;
-        for (uint256 i; i < recordCount; ++i) {
-            Record storage r = records[i];
-            if (r.status != RecordStatus.Revealed) continue;
-            if (r.sealedHash == result) {
-                r.status = RecordStatus.Won;
-                _release(t, r);
-            } else {
-                r.status = RecordStatus.Lost;
-                collected += _penalize(taskId, t, round, i, r, PenaltyReason.WrongResult);
-            }
-        }
-        _collect(t, collected);
-
-        uint256 winningSeats = _votes[taskId][round][result];
-        uint256 pot = uint256(t.reward) + t.slashPot;
-        // Per seat and rounded down: no payee gets more than its pro-rata share, and the dust is known now.
-        uint256 perSeat = pot / winningSeats;
-        uint256 paid = perSeat * winningSeats;
-        t.rewardPerSeat = perSeat.toUint128();
-        t.state = TaskState.Finalized;
-        _escrowed -= pot;
-        _unclaimedRewards += paid;
-        _credit(_treasury(), pot - paid);
-        emit TaskFinalized(taskId, result, winningSeats, perSeat, pot - paid);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -581,162 +485,19 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
     // ---------------------------------------------------------------------------------------------------------------
 
     /// @inheritdoc ITaskManager
-    function claimReward(uint256 taskId, uint256 index) external nonReentrant returns (uint256 amount) {
-        Task storage t = _task(taskId);
-        _expectPhase(taskId, t, Phase.Finalized);
-        Record storage r = _heldRecord(taskId, t.round, index);
-        _expectStatus(taskId, index, r.status, RecordStatus.Won);
-        r.status = RecordStatus.Claimed;
-        amount = uint256(t.rewardPerSeat) * r.seats;
-        _unclaimedRewards -= amount;
-        emit RewardClaimed(taskId, msg.sender, index, amount);
-        _TOKEN.safeTransfer(msg.sender, amount);
-    }
-
-    /// @inheritdoc ITaskManager
     function claimCredit() external nonReentrant returns (uint256 amount) {
-        amount = _credits[msg.sender];
+        Layout storage l = _s();
+        amount = l.credits[msg.sender];
         require(amount != 0, TaskManagerNothingToClaim(msg.sender));
-        _credits[msg.sender] = 0;
-        _totalCredits -= amount;
+        l.credits[msg.sender] = 0;
+        l.totalCredits -= amount;
         emit CreditClaimed(msg.sender, amount);
         _TOKEN.safeTransfer(msg.sender, amount);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Penalties and token movements
+    // Life bound
     // ---------------------------------------------------------------------------------------------------------------
-
-    /// @dev Releases the record's seats, then slashes its member by the share of its bonds the reason calls for; the
-    /// pool credits the slashed stake to this manager (collected by `_collect`). Releasing first makes the penalty
-    /// come out of the freed bond rather than eat into locks of the member's other tasks.
-    function _penalize(
-        uint256 taskId,
-        Task storage t,
-        uint256 round,
-        uint256 index,
-        Record storage r,
-        PenaltyReason reason
-    ) private returns (uint256 slashed) {
-        address member = r.member;
-        uint256 seats = r.seats;
-        uint256 bond = t.seatBond;
-        _release(t, r);
-        uint256 bps =
-            reason == PenaltyReason.MissedCommit
-                ? t.missedCommitPenaltyBps
-                : reason == PenaltyReason.MissedReveal
-                    ? t.missedRevealPenaltyBps
-                    : t.slashFractionBps;
-        uint256 requested = RewardMath.bondSlash(seats, bond, bps);
-        if (requested != 0) {
-            address[] memory recipients = new address[](1);
-            uint256[] memory amounts = new uint256[](1);
-            recipients[0] = address(this);
-            amounts[0] = requested;
-            slashed = _POOL.slash(member, requested, recipients, amounts);
-        }
-        emit MemberPenalized(taskId, member, round, index, reason, requested, slashed);
-    }
-
-    /// @dev Releases the record's seat bonds in the pool.
-    function _release(Task storage t, Record storage r) private {
-        _POOL.unlockSeats(r.member, r.seats, t.seatBond);
-    }
-
-    /// @dev Moves the slashes credited to this manager by the pool into its own balance and the task's pot.
-    function _collect(Task storage t, uint256 amount) private {
-        if (amount == 0) return;
-        t.slashPot = (uint256(t.slashPot) + amount).toUint128();
-        _escrowed += amount;
-        // The pool credited exactly these slashes to this manager in this transaction. Anything more (another slasher
-        // naming this manager as a recipient) belongs to no task: it goes to the treasury rather than block the task.
-        uint256 received = _POOL.claim();
-        if (received > amount) _credit(_treasury(), received - amount);
-    }
-
-    function _credit(address account, uint256 amount) private {
-        if (amount == 0) return;
-        _credits[account] += amount;
-        _totalCredits += amount;
-        emit Credited(account, amount);
-    }
-
-    function _pullExactly(address from, uint256 amount) private {
-        uint256 before = _TOKEN.balanceOf(address(this));
-        _TOKEN.safeTransferFrom(from, address(this), amount);
-        uint256 received = _TOKEN.balanceOf(address(this)) - before;
-        require(received == amount, TaskManagerFeeOnTransferToken(amount, received));
-    }
-
-    function _treasury() private view returns (address) {
-        return _POOL.parameters().treasury;
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // Seeds and phases
-    // ---------------------------------------------------------------------------------------------------------------
-
-    /// @dev Points the task's request at the next draw window. The request's last value was used (or never came),
-    /// so the source accepts the re-arm: its `knownFrom` lies before the next window.
-    function _rearmSeed(uint256 taskId, Task storage t) private {
-        uint256 notBefore = _nextWindowStart();
-        emit SeedRequested(taskId, t.round, t.requestId, notBefore);
-        _RANDOMNESS.rearm(t.requestId, notBefore);
-    }
-
-    /// @dev The first block of the next draw window that starts after the current block.
-    function _nextWindowStart() private view returns (uint256) {
-        return _windowAfter(_POOL.drawWindow());
-    }
-
-    /// @dev The first block of the next window after the current block, given the pool's current `window`.
-    function _windowAfter(ISecurityPoolTypes.DrawWindow memory window) private view returns (uint256) {
-        return window.frozen ? window.start + _EPOCH_BLOCKS : window.start;
-    }
-
-    function _phase(Task storage t) private view returns (Phase) {
-        TaskState state = t.state;
-        if (state == TaskState.Drawing) return Phase.AwaitingSeed;
-        if (state == TaskState.Committing) return _committeePhase(t);
-        if (state == TaskState.Proposed) {
-            return block.number <= t.challengeDeadline ? Phase.Challengeable : Phase.AwaitingFinalization;
-        }
-        if (state == TaskState.Finalized) return Phase.Finalized;
-        if (state == TaskState.Refunded) return Phase.Refunded;
-        return Phase.None;
-    }
-
-    /// @dev The phase of a sitting committee: commit window, then either a pending replacement draw or the reveal
-    /// window, then the tally.
-    function _committeePhase(Task storage t) private view returns (Phase) {
-        uint256 commitDeadline = t.commitDeadline;
-        if (block.number <= commitDeadline) return Phase.Committing;
-        if (t.committedSeats < t.seats && t.replacementDraws < t.maxReplacementDraws) {
-            return Phase.AwaitingReplacement;
-        }
-        if (block.number <= commitDeadline + t.revealBlocks) return Phase.Revealing;
-        return Phase.AwaitingTally;
-    }
-
-    function _expectPhase(uint256 taskId, Task storage t, Phase expected) private view {
-        Phase phase = _phase(t);
-        require(phase == expected, TaskManagerWrongPhase(taskId, phase, expected));
-    }
-
-    function _expectStatus(uint256 taskId, uint256 index, RecordStatus status, RecordStatus expected) private pure {
-        require(status == expected, TaskManagerWrongRecordStatus(taskId, index, status, expected));
-    }
-
-    function _task(uint256 taskId) private view returns (Task storage t) {
-        t = _tasks[taskId];
-        require(t.state != TaskState.None, TaskManagerUnknownTask(taskId));
-    }
-
-    function _heldRecord(uint256 taskId, uint256 round, uint256 index) private view returns (Record storage r) {
-        r = _records[taskId][round][index];
-        require(r.member == msg.sender, TaskManagerNotSeatHolder(taskId, index, msg.sender, r.member));
-    }
 
     function _lifeBound(
         uint256 commitBlocks,
@@ -749,8 +510,9 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
         // that overshot it, a slow VRF answer) costs one more epoch; a third epoch is slack for the keeper.
         uint256 perDraw = 3 * _EPOCH_BLOCKS + commitBlocks;
         uint256 perRound = (1 + uint256(cfg.maxReplacementDraws)) * perDraw + revealBlocks;
-        uint256 rounds = rule == NoQuorumRule.Redraw ? 1 + uint256(cfg.maxRedraws) : 1;
-        return rounds * perRound + challengeBlocks;
+        uint256 steps = 1 + uint256(cfg.maxEscalations);
+        uint256 rounds = rule == NoQuorumRule.Redraw ? steps + uint256(cfg.maxRedraws) : steps;
+        return rounds * perRound + steps * challengeBlocks;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -778,12 +540,12 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
         _checkBounds("missedRevealPenaltyBps", config_.missedRevealPenaltyBps, 0, RewardMath.BPS);
         _checkBounds("maxReplacementDraws", config_.maxReplacementDraws, 0, MAX_REPLACEMENT_DRAWS);
         _checkBounds("maxRedraws", config_.maxRedraws, 0, MAX_REDRAWS);
-        _config = config_;
+        _checkBounds("maxEscalations", config_.maxEscalations, 0, MAX_ESCALATIONS);
+        _checkBounds("bountyBps", config_.bountyBps, 0, RewardMath.BPS);
+        _checkBounds("honestShareBps", config_.honestShareBps, 0, RewardMath.BPS - config_.bountyBps);
+        _checkBounds("challengeBondPerSeat", config_.challengeBondPerSeat, 1, type(uint96).max);
+        _s().config = config_;
         emit ConfigSet(config_);
-    }
-
-    function _checkBounds(bytes32 name, uint256 value, uint256 min, uint256 max) private pure {
-        require(value >= min && value <= max, TaskManagerParameterOutOfBounds(name, value, min, max));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -807,17 +569,17 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
 
     /// @inheritdoc ITaskManager
     function config() external view returns (Config memory) {
-        return _config;
+        return _s().config;
     }
 
     /// @inheritdoc ITaskManager
     function taskCount() external view returns (uint256) {
-        return _taskCount;
+        return _s().taskCount;
     }
 
     /// @inheritdoc ITaskManager
     function taskOf(uint256 taskId) external view returns (TaskInfo memory info) {
-        Task storage t = _tasks[taskId];
+        Task storage t = _s().tasks[taskId];
         info.requester = t.requester;
         info.programId = t.programId;
         info.inputHash = t.inputHash;
@@ -833,12 +595,19 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
             t.missedCommitPenaltyBps,
             t.missedRevealPenaltyBps,
             t.maxReplacementDraws,
-            t.maxRedraws
+            t.maxRedraws,
+            t.maxEscalations,
+            t.bountyBps,
+            t.honestShareBps,
+            t.challengeBondPerSeat,
+            t.burnRemainder
         );
         info.commitBlocks = t.commitBlocks;
         info.revealBlocks = t.revealBlocks;
         info.challengeBlocks = t.challengeBlocks;
         info.round = t.round;
+        info.escalations = t.escalations;
+        info.maxEscalations = t.maxEscalations;
         info.replacementDraws = t.replacementDraws;
         info.requestId = t.requestId;
         info.pendingSeats = t.pendingSeats;
@@ -853,16 +622,30 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
         info.proposedResult = t.proposedResult;
         info.slashPot = t.slashPot;
         info.rewardPerSeat = t.rewardPerSeat;
+        info.wrongSlashed = t.wrongSlashed;
+        if (t.state != TaskState.None) info.challengeBondFloor = _challengeBondFloor(t);
     }
 
     /// @inheritdoc ITaskManager
     function phaseOf(uint256 taskId) external view returns (Phase) {
-        return _phase(_tasks[taskId]);
+        return _phase(_s().tasks[taskId]);
+    }
+
+    /// @inheritdoc ITaskManager
+    function roundOf(uint256 taskId, uint256 round) external view returns (RoundInfo memory) {
+        Task storage t = _s().tasks[taskId];
+        if (round == t.round) return RoundInfo(t.seats, t.quorum, t.recordCount, t.escalations);
+        return _s().rounds[taskId][round];
+    }
+
+    /// @inheritdoc ITaskManager
+    function challengeOf(uint256 taskId, uint256 step) external view returns (Challenge memory) {
+        return _s().challenges[taskId][step];
     }
 
     /// @inheritdoc ITaskManager
     function recordOf(uint256 taskId, uint256 round, uint256 index) external view returns (Record memory) {
-        return _records[taskId][round][index];
+        return _s().records[taskId][round][index];
     }
 
     /// @inheritdoc ITaskManager
@@ -873,7 +656,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
         uint256 count
     ) external view returns (Record[] memory records) {
         _checkBounds("count", count, 0, MAX_RECORDS_PER_ROUND);
-        mapping(uint256 index => Record) storage stored = _records[taskId][round];
+        mapping(uint256 index => Record) storage stored = _s().records[taskId][round];
         records = new Record[](count);
         uint256 n;
         // Records are written densely from index 0, so the first empty one ends the round's list.
@@ -890,8 +673,8 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
 
     /// @inheritdoc ITaskManager
     function assignmentOf(uint256 taskId, address member) external view returns (Assignment memory assignment) {
-        Task storage t = _tasks[taskId];
-        mapping(uint256 index => Record) storage records = _records[taskId][t.round];
+        Task storage t = _s().tasks[taskId];
+        mapping(uint256 index => Record) storage records = _s().records[taskId][t.round];
         uint256 recordCount = t.recordCount;
         for (uint256 i; i < recordCount; ++i) {
             Record storage r = records[i];
@@ -904,7 +687,7 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
 
     /// @inheritdoc ITaskManager
     function votesFor(uint256 taskId, uint256 round, bytes32 resultHash) external view returns (uint256) {
-        return _votes[taskId][round][resultHash];
+        return _s().votes[taskId][round][resultHash];
     }
 
     /// @inheritdoc ITaskManager
@@ -914,16 +697,17 @@ contract TaskManager is ITaskManager, AccessControl, Pausable, ReentrancyGuardTr
         uint256 challengeBlocks,
         NoQuorumRule noQuorumRule
     ) external view returns (uint256) {
-        return _lifeBound(commitBlocks, revealBlocks, challengeBlocks, noQuorumRule, _config);
+        return _lifeBound(commitBlocks, revealBlocks, challengeBlocks, noQuorumRule, _s().config);
     }
 
     /// @inheritdoc ITaskManager
     function creditOf(address account) external view returns (uint256) {
-        return _credits[account];
+        return _s().credits[account];
     }
 
     /// @inheritdoc ITaskManager
     function totals() external view returns (Totals memory) {
-        return Totals(_escrowed, _unclaimedRewards, _totalCredits);
+        Layout storage l = _s();
+        return Totals(l.escrowed, l.unclaimedRewards, l.totalCredits);
     }
 }

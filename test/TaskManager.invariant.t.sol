@@ -390,7 +390,7 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
             if (r.status != RecordStatus.Won || uint256(keccak256(abi.encode(claimSeed, i))) % 2 == 1) continue;
             uint256 balance = _TOKEN.balanceOf(r.member);
             vm.prank(r.member);
-            try _MANAGER.claimReward(id, i) returns (uint256 amount) {
+            try _MANAGER.claimReward(id, t.round, i) returns (uint256 amount) {
                 _check(amount, t.rewardPerSeat * r.seats, "claimReward: amount");
                 _check(_TOKEN.balanceOf(r.member), balance + amount, "claimReward: tokens received");
                 ghostRewardsClaimed += amount;
@@ -774,7 +774,12 @@ contract TaskManagerInvariantTest is TaskFixture {
                 missedCommitPenaltyBps: 1_000,
                 missedRevealPenaltyBps: 2_000,
                 maxReplacementDraws: 2,
-                maxRedraws: 1
+                maxRedraws: 1,
+                maxEscalations: 0,
+                bountyBps: 2_000,
+                honestShareBps: 5_000,
+                challengeBondPerSeat: 1,
+                burnRemainder: false
             })
         );
         handler = new TaskManagerHandler(manager, token);
@@ -966,7 +971,12 @@ contract TaskManagerFuzzTest is TaskFixture {
                 missedCommitPenaltyBps: 1_000,
                 missedRevealPenaltyBps: 2_000,
                 maxReplacementDraws: 0,
-                maxRedraws: 0
+                maxRedraws: 0,
+                maxEscalations: 0,
+                bountyBps: 2_000,
+                honestShareBps: 5_000,
+                challengeBondPerSeat: 1,
+                burnRemainder: false
             })
         );
         for (uint256 i; i < workers.length; ++i) workers[i] = address(uint160(0xA0000 + i));
@@ -1038,7 +1048,7 @@ contract TaskManagerFuzzTest is TaskFixture {
         seats = bound(seats, 1, 8);
         bond = bound(bond, 1, 3 * UNIT);
         bps = bound(bps, 0, BPS);
-        manager.setConfig(Config(5_000, uint16(bps), uint16(bps), 0, 0));
+        manager.setConfig(Config(5_000, uint16(bps), uint16(bps), 0, 0, 0, 2_000, 5_000, 1, false));
         _setSeatBond(bond);
         address worker = workers[0];
         _stake(worker, bound(stakeAmount, _max(MIN_STAKE, seats * bond), 30 * UNIT));
@@ -1152,7 +1162,7 @@ contract TaskManagerFuzzTest is TaskFixture {
             Record memory r = manager.recordOf(id, 0, i);
             if (r.status != RecordStatus.Won) continue;
             vm.prank(r.member);
-            paid += manager.claimReward(id, i);
+            paid += manager.claimReward(id, 0, i);
         }
     }
 

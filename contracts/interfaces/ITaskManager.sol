@@ -19,24 +19,28 @@ interface ITaskManagerTypes {
     }
 
     /// @notice The stored state of a task. `phaseOf` refines it with the current block.
-    /// @dev `Drawing`: waiting for a seed and a draw (first committee, replacements or a redraw). `Committing`: a
-    /// committee sits; its commit, then reveal windows run. `Proposed`: a result reached quorum; its challenge window
-    /// runs. `Finalized`: the result is final and rewards can be claimed. `Refunded`: no result; the reward went back.
+    /// @dev `Drawing`: waiting for a seed and a draw (first committee, replacements, a redraw or an escalation).
+    /// `Committing`: a committee sits; its commit, then reveal windows run. `Proposed`: a result reached quorum; its
+    /// challenge window runs. `Finalized`: the result is final and rewards can be claimed. `Refunded`: no result; the
+    /// reward went back. `Closing`: the outcome is fixed (a final result, or none) and the records of every round are
+    /// being settled in batches by `finalize`.
     enum TaskState {
         None,
         Drawing,
         Committing,
         Proposed,
         Finalized,
-        Refunded
+        Refunded,
+        Closing
     }
 
     /// @notice Where a task stands at the current block: what the next action is and who may take it.
     /// @dev `AwaitingSeed`: anyone calls `drawCommittee` once the seed is ready inside a draw window.
     /// `Committing`: members commit. `AwaitingReplacement`: the commit window closed with vacant seats and
     /// replacements left; anyone calls `replaceNoShows`. `Revealing`: members reveal. `AwaitingTally`: anyone calls
-    /// `tally`. `Challengeable`: the proposed result can be challenged (disputes) until the challenge deadline.
-    /// `AwaitingFinalization`: anyone calls `finalize`. `Finalized`, `Refunded`: the task has ended.
+    /// `tally`. `Challengeable`: anyone can `challenge` the proposed result until the challenge deadline.
+    /// `AwaitingFinalization`: anyone calls `finalize` (after the challenge window, at once after the last escalation
+    /// round, or while a settlement is in progress). `Finalized`, `Refunded`: the task has ended.
     enum Phase {
         None,
         AwaitingSeed,
@@ -55,8 +59,9 @@ interface ITaskManagerTypes {
     /// nothing was locked, the seats are vacant, no penalty. `Committed`, `Revealed`: as named. `Replaced`: missed the
     /// commit deadline; penalized, seats released and re-drawn. `Absent`: missed the commit deadline when no
     /// replacement was left; penalized, released. `Silent`: committed but did not reveal; penalized, released.
-    /// `Released`: revealed in a round that ended without a final result; released without penalty. `Won`: revealed
-    /// the final result; released, reward claimable. `Lost`: revealed another result; slashed, released.
+    /// `Revealed` records of every round stay locked until the task ends. `Released`: the task ended without a final
+    /// result (refund or expiry); released without penalty. `Won`: revealed the final result (in any round);
+    /// released, reward claimable. `Lost`: revealed another result (in any round); slashed, released.
     /// `Claimed`: a `Won` record whose reward was claimed.
     enum RecordStatus {
         None,
@@ -71,6 +76,17 @@ interface ITaskManagerTypes {
         Won,
         Lost,
         Claimed
+    }
+
+    /// @notice How a challenge ended. `Pending`: the task is not final yet. `Won`: the claimed result is the final
+    /// one; the challenger's bond and bounty are credited. `Lost`: the final result differs from the claim; the bond
+    /// went to the seats that answered the challenge. `Refunded`: the task ended without a result; the bond was
+    /// credited back.
+    enum ChallengeOutcome {
+        Pending,
+        Won,
+        Lost,
+        Refunded
     }
 
     /// @notice Why a member was penalized or slashed.
@@ -120,13 +136,31 @@ interface ITaskManagerTypes {
     /// @param maxReplacementDraws Replacement draws per round for seats left vacant at the commit deadline, at most
     /// `MAX_REPLACEMENT_DRAWS`.
     /// @param maxRedraws Fresh committees after rounds without quorum (for `NoQuorumRule.Redraw`), at most
-    /// `MAX_REDRAWS`.
+    /// `MAX_REDRAWS`; shared by all the rounds of the escalation ladder.
+    /// @param maxEscalations Escalation rounds a task allows (challenges), at most `MAX_ESCALATIONS`. A task gets fewer
+    /// when its ladder (`seats`, `2 seats + 1`, ...) would pass `MAX_ROUND_SEATS`; 0 makes results final after their
+    /// challenge window with no challenge possible.
+    /// @param bountyBps Share of the stake slashed from wrong revealers paid, split equally, to the challengers whose
+    /// claim is the final result.
+    /// @param honestShareBps Share of that slashed stake added to the pot of the seats that revealed the final result.
+    /// `bountyBps + honestShareBps <= 10,000`; the rest is burned or sent to the treasury (`burnRemainder`). Below the
+    /// whole, a party that slashes its own wrong members and challenges them itself always loses.
+    /// @param challengeBondPerSeat The least bond per seat of the escalation round a challenge opens: the challenge
+    /// bond floor is `nextRoundSeats * max(challengeBondPerSeat, ceil(reward / seats))`, what the answering seats'
+    /// work costs at the task's own price. At least 1.
+    /// @param burnRemainder Whether the remainder of slashed stake is burned (sent to `BURN_ADDRESS`) or credited to
+    /// the pool's treasury.
     struct Config {
         uint16 slashFractionBps;
         uint16 missedCommitPenaltyBps;
         uint16 missedRevealPenaltyBps;
         uint8 maxReplacementDraws;
         uint8 maxRedraws;
+        uint8 maxEscalations;
+        uint16 bountyBps;
+        uint16 honestShareBps;
+        uint96 challengeBondPerSeat;
+        bool burnRemainder;
     }
 
     /// @notice Everything about a task (the `taskOf` view).
@@ -135,8 +169,8 @@ interface ITaskManagerTypes {
     /// @param inputHash keccak256 of the input bytes.
     /// @param state The stored state.
     /// @param noQuorumRule What a round without quorum leads to.
-    /// @param seats Committee seats per round.
-    /// @param quorum Seats a result needs.
+    /// @param seats Seats of the current round's committee (the task's seats, `2 s + 1` after each escalation).
+    /// @param quorum Seats a result needs in the current round (a strict majority).
     /// @param reward The escrowed reward.
     /// @param valueAtRisk The declared value at risk.
     /// @param seatBond Stake each seat locks (frozen from the pool's parameters at creation).
@@ -144,7 +178,9 @@ interface ITaskManagerTypes {
     /// @param commitBlocks The commit window length.
     /// @param revealBlocks The reveal window length.
     /// @param challengeBlocks The challenge window length.
-    /// @param round The current round (0 for the first committee, one more per redraw).
+    /// @param round The current round (0 for the first committee, one more per redraw or escalation).
+    /// @param escalations Challenges accepted so far (the current step of the escalation ladder).
+    /// @param maxEscalations Escalations this task allows (its config, capped by `MAX_ROUND_SEATS`).
     /// @param replacementDraws Replacement draws used in the current round.
     /// @param requestId The randomness request serving the task's draws.
     /// @param pendingSeats Seats the next draw fills (while `Drawing`).
@@ -158,8 +194,11 @@ interface ITaskManagerTypes {
     /// @param expiresAt Creation block plus `lifeBound`: after it, a task still waiting for a committee can only
     /// `expire`.
     /// @param proposedResult The result hash that reached quorum (0 if none yet).
-    /// @param slashPot Penalties and slashes collected for the task, paid with the reward.
-    /// @param rewardPerSeat What each winning seat gets (set when finalized).
+    /// @param slashPot Penalties and slashes collected for the task.
+    /// @param rewardPerSeat What each seat that revealed the final result gets (set when finalized), plus the bonus of
+    /// its ladder step if that step answered a challenge that failed (`challengeOf`).
+    /// @param wrongSlashed Stake slashed so far from members that revealed a result other than the final one.
+    /// @param challengeBondFloor The least bond a challenge of the current proposed result needs.
     struct TaskInfo {
         address requester;
         bytes32 programId;
@@ -176,6 +215,8 @@ interface ITaskManagerTypes {
         uint256 revealBlocks;
         uint256 challengeBlocks;
         uint256 round;
+        uint256 escalations;
+        uint256 maxEscalations;
         uint256 replacementDraws;
         uint256 requestId;
         uint256 pendingSeats;
@@ -190,6 +231,42 @@ interface ITaskManagerTypes {
         bytes32 proposedResult;
         uint256 slashPot;
         uint256 rewardPerSeat;
+        uint256 wrongSlashed;
+        uint256 challengeBondFloor;
+    }
+
+    /// @notice One round of a task (the `roundOf` view).
+    /// @param seats The round's committee seats.
+    /// @param quorum The seats a result needs in it.
+    /// @param recordCount Its records (indices `0 .. recordCount - 1`).
+    /// @param step Its step on the escalation ladder: 0 for the first committee and its redraws, `k` for the rounds
+    /// opened by the `k`-th challenge and their redraws.
+    struct RoundInfo {
+        uint16 seats;
+        uint16 quorum;
+        uint16 recordCount;
+        uint8 step;
+    }
+
+    /// @notice One challenge (the `challengeOf` view). Challenge `k` opens step `k` of the escalation ladder.
+    /// @param challenger Who challenged (excluded from later committees of the task).
+    /// @param bond The bond it escrowed.
+    /// @param claimedResult The result it claims instead of the proposed one.
+    /// @param challengedRound The round whose proposed result it challenged.
+    /// @param openedRound The escalation round it opened.
+    /// @param outcome How it ended.
+    /// @param bonusPerSeat For a lost challenge: what each seat of its step that revealed the final result gets from
+    /// the bond, on top of `rewardPerSeat`.
+    /// @param payout For a won challenge: bond plus bounty; for a refunded one: the bond; credited to the challenger.
+    struct Challenge {
+        address challenger;
+        uint96 bond;
+        bytes32 claimedResult;
+        uint8 challengedRound;
+        uint8 openedRound;
+        ChallengeOutcome outcome;
+        uint128 bonusPerSeat;
+        uint96 payout;
     }
 
     /// @notice One committee record (the `recordOf` view).
@@ -217,7 +294,7 @@ interface ITaskManagerTypes {
     /// @notice The task manager's token sums, for the accounting invariant (rule 1).
     /// @param escrowed Rewards and collected penalties of tasks that have not ended.
     /// @param unclaimedRewards Rewards of finalized tasks not claimed yet.
-    /// @param credits Balances waiting in `claimCredit` (refunds, dust, amounts owed to the treasury).
+    /// @param credits Balances waiting in `claimCredit` (refunds, dust, challengers' payouts, the treasury's share).
     struct Totals {
         uint256 escrowed;
         uint256 unclaimedRewards;
@@ -274,6 +351,19 @@ interface ITaskManagerErrors {
     error TaskManagerTaskExpired(uint256 taskId, uint256 expiresAt);
     /// @notice Task `taskId` can expire only after block `expiresAt`; now is `current`.
     error TaskManagerNotExpired(uint256 taskId, uint256 expiresAt, uint256 current);
+    /// @notice The challenge window of task `taskId` closed at block `deadline`; now is `current`.
+    error TaskManagerChallengeWindowClosed(uint256 taskId, uint256 deadline, uint256 current);
+    /// @notice Round `round` of task `taskId` was already challenged by `challenger` (one challenge per round, the
+    /// first transaction mined wins).
+    error TaskManagerAlreadyChallenged(uint256 taskId, uint256 round, address challenger);
+    /// @notice Task `taskId` used all its `maxEscalations` escalations: the result of round `round` is final.
+    error TaskManagerNoEscalationLeft(uint256 taskId, uint256 round, uint256 maxEscalations);
+    /// @notice A challenge bond of `bond` is below the floor `floor`.
+    error TaskManagerChallengeBondTooLow(uint256 bond, uint256 floor);
+    /// @notice A challenge must claim a result other than the proposed `proposed` (and not zero).
+    error TaskManagerClaimNotDifferent(uint256 taskId, bytes32 proposed);
+    /// @notice The settlement module was called directly; it only runs inside the task manager.
+    error TaskManagerNotDelegated();
 }
 
 /// @title Events of the task manager
@@ -412,6 +502,73 @@ interface ITaskManagerEvents {
     /// @param redraw Whether a fresh committee follows.
     event NoQuorum(uint256 indexed taskId, uint256 round, uint256 revealedSeats, bool redraw);
 
+    /// @notice Round `round`'s proposed result was challenged: challenge `step` escrowed `bond` and claims
+    /// `claimedResult`; escalation round `nextRound` of `seats` seats (quorum `quorum`) is drawn next, excluding the
+    /// members of earlier rounds and the challengers.
+    /// @param taskId The task.
+    /// @param step The challenge's number (1 for the first): the ladder step it opens.
+    /// @param challenger Who challenged.
+    /// @param round The challenged round.
+    /// @param proposedResult The challenged result.
+    /// @param claimedResult The result the challenger claims.
+    /// @param bond The escrowed bond.
+    /// @param nextRound The escalation round.
+    /// @param seats Its seats, `2 s + 1` for a challenged round of `s` seats.
+    /// @param quorum Its quorum.
+    event Challenged(
+        uint256 indexed taskId,
+        uint256 step,
+        address indexed challenger,
+        uint256 round,
+        bytes32 proposedResult,
+        bytes32 claimedResult,
+        uint256 bond,
+        uint256 nextRound,
+        uint256 seats,
+        uint256 quorum
+    );
+
+    /// @notice Challenge `step` of task `taskId` ended with `outcome`.
+    /// @param taskId The task.
+    /// @param step The challenge.
+    /// @param challenger The challenger.
+    /// @param outcome Won, lost or refunded.
+    /// @param payout Credited to the challenger (bond plus bounty when won, the bond when refunded, 0 when lost).
+    /// @param bonusPerSeat When lost: what each answering seat that revealed the final result gets from the bond.
+    event ChallengeSettled(
+        uint256 indexed taskId,
+        uint256 step,
+        address indexed challenger,
+        ITaskManagerTypes.ChallengeOutcome outcome,
+        uint256 payout,
+        uint256 bonusPerSeat
+    );
+
+    /// @notice The stake slashed from wrong revealers (`wrongSlashed`) was distributed: `bounties` to the winning
+    /// challengers, `honestShare` to the pot of the seats that revealed the final result, `remainder` burned
+    /// (`burned`) or credited to the treasury.
+    /// @param taskId The task.
+    /// @param wrongSlashed The stake slashed from wrong revealers of every round.
+    /// @param bounties Paid to winning challengers.
+    /// @param honestShare Added to the honest seats' pot.
+    /// @param remainder What is left, rounding dust of the bounties and bonuses included.
+    /// @param burned Whether the remainder was burned (else credited to the treasury).
+    event SlashesDistributed(
+        uint256 indexed taskId,
+        uint256 wrongSlashed,
+        uint256 bounties,
+        uint256 honestShare,
+        uint256 remainder,
+        bool burned
+    );
+
+    /// @notice `finalize` settled records up to its batch limit and stopped before record `index` of round `round`;
+    /// call it again to go on.
+    /// @param taskId The task.
+    /// @param round The round the next call starts in.
+    /// @param index The record the next call starts at.
+    event SettlementProgress(uint256 indexed taskId, uint256 round, uint256 index);
+
     /// @notice The task waited for a committee past its `expiresAt`; it is refunded (`TaskRefunded` follows).
     /// @param taskId The task.
     /// @param round The round that never got its committee.
@@ -419,7 +576,7 @@ interface ITaskManagerEvents {
     event TaskExpired(uint256 indexed taskId, uint256 round, uint256 expiresAt);
 
     /// @notice The task ended without a result: `reward` was credited back to the requester and `slashPot` to the
-    /// treasury.
+    /// treasury (challenge bonds go back to their challengers, see `ChallengeSettled`).
     /// @param taskId The task.
     /// @param requester The requester.
     /// @param reward The refund.
@@ -429,10 +586,10 @@ interface ITaskManagerEvents {
     /// @notice The task is final with `resultHash`.
     /// @param taskId The task.
     /// @param resultHash The final result.
-    /// @param winningSeats The seats that revealed it in the final round.
-    /// @param rewardPerSeat What each of those seats can claim.
-    /// @param dust The rounding remainder (`reward + slashPot - rewardPerSeat * winningSeats`), credited to the
-    /// treasury.
+    /// @param winningSeats The seats that revealed it, in every round.
+    /// @param rewardPerSeat What each of those seats can claim (plus its step's bonus, if any).
+    /// @param dust The rounding remainder of the honest seats' pot (`pot - rewardPerSeat * winningSeats`), credited
+    /// to the treasury.
     event TaskFinalized(
         uint256 indexed taskId,
         bytes32 resultHash,
@@ -441,12 +598,19 @@ interface ITaskManagerEvents {
         uint256 dust
     );
 
-    /// @notice Record `index` of the final round claimed `amount`.
+    /// @notice Record `index` of round `round` claimed `amount`.
     /// @param taskId The task.
     /// @param member The member, which received the tokens.
+    /// @param round The record's round.
     /// @param index The record.
     /// @param amount The tokens sent.
-    event RewardClaimed(uint256 indexed taskId, address indexed member, uint256 index, uint256 amount);
+    event RewardClaimed(
+        uint256 indexed taskId,
+        address indexed member,
+        uint256 round,
+        uint256 index,
+        uint256 amount
+    );
 
     /// @notice `amount` was credited to `account`, to be claimed with `claimCredit`.
     /// @param account The account.
@@ -466,11 +630,15 @@ interface ITaskManagerEvents {
 /// @title ITaskManager
 /// @notice Compute tasks secured by the security pool: a requester posts a program, an input and a reward; a
 /// committee drawn stake-weighted from the pool commits and reveals a result; a result with a quorum of seats is
-/// proposed, and final after its challenge window. See `docs/TaskManager.md`.
+/// proposed, and final after its challenge window unless someone challenges it with a bond, which opens an escalation
+/// round of `2 s + 1` fresh seats (the escalation ladder). See `docs/TaskManager.md`.
 /// @dev Lifecycle (DESIGN.md): Drawing --seed ready inside a draw window--> Committing --commit deadline--> (vacant
 /// seats and replacements left: Drawing again for the vacant seats) reveal window --reveal deadline--> tally: quorum
-/// -> Proposed --challenge window--> Finalized; no quorum -> Drawing (fresh round) or Refunded. Every step after a
-/// deadline is permissionless (rule 6), and every loop is bounded by `MAX_SEATS` times the replacement cap (rule 5).
+/// -> Proposed --challenge window--> Closing -> Finalized; a challenge -> Drawing (escalation round); no quorum ->
+/// Drawing (fresh round) or Closing -> Refunded. Every step after a deadline is permissionless (rule 6); every loop
+/// is bounded by `MAX_ROUND_SEATS` times the replacement cap per round, and settlement runs in batches (rule 5).
+/// The post-reveal functions (`replaceNoShows`, `tally`, `challenge`, `finalize`, `expire`, `claimReward`) run in a
+/// settlement module the manager created and calls by delegatecall, so that the manager fits the EIP-170 size cap.
 /// Members are addressed by record index: a record is one member's seats from one draw of one round, and a member
 /// holds at most one live record per round (a replacement draw that lands on it adds seats to it). Rewards, refunds
 /// and penalties are pulled, never pushed (rule 8). The payment token is the pool's stake token.
@@ -528,40 +696,68 @@ interface ITaskManager is ITaskManagerTypes, ITaskManagerErrors, ITaskManagerEve
     function replaceNoShows(uint256 taskId) external;
 
     /// @notice Ends the reveal window of the current round. Anyone may call it. Members that did not commit or did
-    /// not reveal are penalized and released. A result with at least `quorum` seats is proposed and its challenge
-    /// window opens; without one, revealers are released and the task redraws (rule `Redraw`, redraws left) or is
-    /// refunded to the requester.
+    /// not reveal are penalized and released; revealers stay locked until the task ends. A result with at least
+    /// `quorum` seats is proposed and its challenge window opens (none after the last escalation: it is final at
+    /// once); without one, the task redraws a committee of the same size (rule `Redraw`, redraws left) or closes
+    /// without a result, and is refunded as `finalize` describes.
     /// @dev Requires: phase `AwaitingTally`. Emits `MemberPenalized` per defaulter, then `ResultProposed`, or
-    /// `NoQuorum` followed by `SeedRequested` or `TaskRefunded`.
+    /// `NoQuorum` followed by `SeedRequested`, or by the settlement's events (see `finalize`).
     /// @param taskId The task.
     function tally(uint256 taskId) external;
 
-    /// @notice Makes the proposed result final after its challenge window: releases the round's seats, slashes
-    /// members that revealed another result (`slashFractionBps` of their bonds, into the task's pot), and fixes each
-    /// winning seat's reward, `floor((reward + slashPot) / winningSeats)`; the dust goes to the treasury's credit.
-    /// Anyone may call it.
-    /// @dev Requires: phase `AwaitingFinalization`. Emits `MemberPenalized` per wrong member, `Credited` for the
-    /// dust (if any), then `TaskFinalized`.
+    /// @notice Challenges the proposed result with a bond of `bond` tokens, claiming `claimedResult` instead. Opens
+    /// the next step of the escalation ladder: a committee of `2 s + 1` seats (quorum `s + 1`) for a challenged round
+    /// of `s` seats, drawn from a fresh seed, excluding the members of every earlier round of the task and every
+    /// challenger; it keeps every rule of a first round. Anyone may challenge, once per round: the first transaction
+    /// mined wins, and a copy of a pending challenge pays its sender exactly what an honest challenge would. Never
+    /// paused. When the task is final, a challenge whose claim is the final result gets its bond back plus an equal
+    /// share of `bountyBps` of the stake slashed from wrong revealers; a challenge that was wrong loses its bond to
+    /// the seats of its step that revealed the final result; if the task ends without a result, the bond comes back.
+    /// @dev Requires: phase `Challengeable` (`TaskManagerAlreadyChallenged` once the round's challenge is in,
+    /// `TaskManagerChallengeWindowClosed` after the window); escalations left (`TaskManagerNoEscalationLeft`);
+    /// `claimedResult` non-zero and not the proposed result; `bondFloor <= bond <= type(uint96).max`
+    /// (`TaskManagerChallengeBondTooLow`); the manager receives exactly `bond`. Emits `Challenged`, `SeedRequested`.
     /// @param taskId The task.
-    function finalize(uint256 taskId) external;
+    /// @param claimedResult The result hash the challenger claims is right.
+    /// @param bond The bond, pulled from the caller (at least `taskOf(taskId).challengeBondFloor`).
+    /// @return step The challenge's number (1 for the first).
+    function challenge(uint256 taskId, bytes32 claimedResult, uint256 bond) external returns (uint256 step);
+
+    /// @notice Ends the task once its outcome is fixed; anyone may call it. With a final result (the last proposed
+    /// one, after its challenge window or after the last escalation round), every round's revealer of that result is
+    /// released and shares the honest pot, every revealer of another result loses `slashFractionBps` of its bonds,
+    /// and the slashed stake pays, in order: the winning challengers' bounties (`bountyBps`), the honest pot
+    /// (`honestShareBps`), then the remainder is burned or credited to the treasury. The honest pot is the reward,
+    /// the missed-deadline penalties and that share; each seat that revealed the final result, in any round, gets
+    /// `floor(pot / winningSeats)`, the dust going to the treasury. Without a result, every revealer is released, the
+    /// reward is credited back to the requester, penalties to the treasury, bonds to their challengers. Records are
+    /// settled `SETTLE_BATCH` at a time: when a call stops at the batch limit it emits `SettlementProgress` and
+    /// returns false, and the next call goes on.
+    /// @dev Requires: phase `AwaitingFinalization`. Emits `MemberPenalized` per wrong member, then (when done)
+    /// `ChallengeSettled` per challenge, `SlashesDistributed`, `Credited`, and `TaskFinalized` or `TaskRefunded`.
+    /// @param taskId The task.
+    /// @return done Whether the task has ended (false: call again).
+    function finalize(uint256 taskId) external returns (bool done);
 
     /// @notice Ends a task that is still waiting for a committee after `expiresAt` (nobody drew it in time, or the
-    /// pool had no stake): members of the current round that committed while waiting for replacements are released
-    /// without penalty, the reward is credited back to the requester and collected penalties to the treasury. Anyone
-    /// may call it. Together with the deadlines of the later phases, it bounds every task's life: a task is final or
+    /// pool had no stake): every record still locked (revealers of earlier rounds, members that committed while
+    /// waiting for replacements) is released without penalty, the reward is credited back to the requester,
+    /// collected penalties to the treasury and challenge bonds to their challengers, as `finalize` does without a
+    /// result (in batches: `finalize` goes on if needed). Anyone may call it. Together with the deadlines of the later phases, it bounds every task's life: a task is final or
     /// refundable by `expiresAt + commitBlocks + revealBlocks + challengeBlocks` at the latest.
     /// @dev Requires: phase `AwaitingSeed`; `block.number > expiresAt` (`TaskManagerNotExpired`). Emits `TaskExpired`,
-    /// `Credited`, `TaskRefunded`.
+    /// then the settlement's events (`Credited`, `ChallengeSettled`, `TaskRefunded`).
     /// @param taskId The task.
     function expire(uint256 taskId) external;
 
-    /// @notice Sends record `index`'s reward: `rewardPerSeat * seats`.
-    /// @dev Requires: the task `Finalized`; the caller holds record `index` of the final round; the record is `Won`.
-    /// Emits `RewardClaimed`.
+    /// @notice Sends record `index` of round `round` its reward: `seats * (rewardPerSeat + bonus)`, the bonus being
+    /// its ladder step's share of a lost challenge's bond (`challengeOf`), if any.
+    /// @dev Requires: the task `Finalized`; the caller holds the record; the record is `Won`. Emits `RewardClaimed`.
     /// @param taskId The task.
-    /// @param index The caller's record in the final round.
+    /// @param round The record's round.
+    /// @param index The caller's record in that round.
     /// @return amount The tokens sent.
-    function claimReward(uint256 taskId, uint256 index) external returns (uint256 amount);
+    function claimReward(uint256 taskId, uint256 round, uint256 index) external returns (uint256 amount);
 
     /// @notice Sends the caller everything credited to it (refunds, dust for the treasury).
     /// @dev Requires: a credit above zero. Emits `CreditClaimed`.
@@ -604,6 +800,16 @@ interface ITaskManager is ITaskManagerTypes, ITaskManagerErrors, ITaskManagerEve
     /// @param taskId The task.
     function phaseOf(uint256 taskId) external view returns (Phase);
 
+    /// @notice A round's committee size, quorum, record count and ladder step.
+    /// @param taskId The task.
+    /// @param round The round (at most the task's current round).
+    function roundOf(uint256 taskId, uint256 round) external view returns (RoundInfo memory);
+
+    /// @notice Challenge `step` of a task (1 for the first; zeroes if none).
+    /// @param taskId The task.
+    /// @param step The challenge.
+    function challengeOf(uint256 taskId, uint256 step) external view returns (Challenge memory);
+
     /// @notice A record of a round.
     /// @param taskId The task.
     /// @param round The round.
@@ -614,7 +820,7 @@ interface ITaskManager is ITaskManagerTypes, ITaskManagerErrors, ITaskManagerEve
     /// @param taskId The task.
     /// @param round The round.
     /// @param from The first index.
-    /// @param count At most this many records; at most `MAX_SEATS * (1 + MAX_REPLACEMENT_DRAWS)`.
+    /// @param count At most this many records; at most `MAX_RECORDS_PER_ROUND`.
     /// @return records The records, in index order.
     function recordsOf(
         uint256 taskId,
@@ -636,8 +842,10 @@ interface ITaskManager is ITaskManagerTypes, ITaskManagerErrors, ITaskManagerEve
 
     /// @notice The longest a task with these windows can live, in blocks, if someone moves it on at each step: per
     /// draw three epochs for the seed (its window, and one more after a missed one) plus the commit window,
-    /// `1 + maxReplacementDraws` draws and a reveal window per round, `1 + maxRedraws` rounds, then the challenge
-    /// window. `createTask` requires it within the unbonding period and sets `expiresAt` from it.
+    /// `1 + maxReplacementDraws` draws and a reveal window per round, `1 + maxEscalations + maxRedraws` rounds
+    /// (redraws only for `Redraw`), and `1 + maxEscalations` challenge windows. `createTask` requires it within the
+    /// unbonding period (rule 4: stake stays slashable until the task is final, escalation included) and sets
+    /// `expiresAt` from it.
     /// @param commitBlocks The commit window.
     /// @param revealBlocks The reveal window.
     /// @param challengeBlocks The challenge window.
