@@ -10,6 +10,8 @@
  * rows `createTask`, `drawCommittee`, `commit`, `reveal`, `tally`, `finalize`, `claim` (the mean gas of one such
  * transaction) and `taskTotal` (every transaction of the task, each member's commit, reveal and claim included).
  *
+ * Then a disputed task (`bench/disputes.ts`): 9 seats, all wrong, challenged, overturned by a 19-seat escalation.
+ *
  * Environment: BENCH_STAKERS (comma-separated pool sizes, default 100,1000,10000,100000), BENCH_TASK_STAKERS (default
  * 10000), BENCH_OUT (output folder).
  */
@@ -19,6 +21,7 @@ import path from "node:path";
 import { network } from "hardhat";
 
 import { measureReferenceDraws } from "./reference-trees.js";
+import { measureDisputeGas } from "./disputes.js";
 import { measureTaskGas } from "./tasks.js";
 
 interface GasRow {
@@ -136,6 +139,8 @@ const TASK_STAKERS = Number(process.env.BENCH_TASK_STAKERS ?? "10000");
 const TASK_SEATS = [5, 16, 64];
 log(`measuring full tasks at ${TASK_STAKERS} staked workers`);
 const taskDetails = await measureTaskGas(ethers, networkHelpers, TASK_STAKERS, TASK_SEATS, log);
+log(`measuring a disputed task (9 seats, challenged, 19-seat escalation) at ${TASK_STAKERS} staked workers`);
+taskDetails.push(...(await measureDisputeGas(ethers, networkHelpers, TASK_STAKERS, 9, log)));
 for (const { operation, stakers, seats, gas } of taskDetails) rows.push({ operation, stakers, seats, gas });
 
 await mkdir(OUT_DIR, { recursive: true });
@@ -160,7 +165,8 @@ for (const r of rows.slice(0, rows.length - taskDetails.length)) {
   console.log(`| ${r.operation} | ${fmt(r.stakers)} | ${r.seats} | ${fmt(r.gas)} | ${refs.join(" | ")} |`);
 }
 console.log(
-  `\nFull task at ${fmt(TASK_STAKERS)} staked workers (gas: mean of one transaction; taskTotal: all of them)\n`,
+  `\nFull tasks at ${fmt(TASK_STAKERS)} staked workers (gas: mean of one transaction; taskTotal and disputeTotal: ` +
+    `all of them)\n`,
 );
 console.log("| operation | seats | transactions | gas | largest |");
 console.log("|---|---:|---:|---:|---:|");
