@@ -744,7 +744,8 @@ interface ITaskManager is ITaskManagerTypes, ITaskManagerErrors, ITaskManagerEve
     /// waiting for replacements) is released without penalty, the reward is credited back to the requester,
     /// collected penalties to the treasury and challenge bonds to their challengers, as `finalize` does without a
     /// result (in batches: `finalize` goes on if needed). Anyone may call it. Together with the deadlines of the later phases, it bounds every task's life: a task is final or
-    /// refundable by `expiresAt + commitBlocks + revealBlocks + challengeBlocks` at the latest.
+    /// refundable by `expiresAt + commitBlocks + revealBlocks + challengeBlocks + 2` at the latest (the tally and
+    /// `finalize` each come one block after their deadline).
     /// @dev Requires: phase `AwaitingSeed`; `block.number > expiresAt` (`TaskManagerNotExpired`). Emits `TaskExpired`,
     /// then the settlement's events (`Credited`, `ChallengeSettled`, `TaskRefunded`).
     /// @param taskId The task.

@@ -197,11 +197,12 @@ contract TaskSettlement is TaskManagerStorage, ReentrancyGuardTransient {
             bonusPerSeat: 0,
             payout: 0
         });
-        t.escalations = uint8(step);
         _s().escrowed += bond;
         uint256 seats = 2 * uint256(t.seats) + 1;
         emit Challenged(taskId, step, msg.sender, round, proposed, claimedResult, bond, round + 1, seats, seats / 2 + 1);
+        // The ended round keeps its own step in `roundOf`; the new round is the first of step `step`.
         _startRound(taskId, t, seats, seats / 2 + 1);
+        t.escalations = uint8(step);
         _pullExactly(msg.sender, bond);
     }
 
