@@ -43,13 +43,19 @@ async function gasOf(tx: Sent): Promise<number> {
   return Number(receipt.gasUsed);
 }
 
-/** The task rules of a bench or caps deployment. */
+/** The task rules of a bench or caps deployment (`ITaskManagerTypes.Config`). */
 export interface BenchTaskConfig {
   slashFractionBps: number;
   missedCommitPenaltyBps: number;
   missedRevealPenaltyBps: number;
   maxReplacementDraws: number;
   maxRedraws: number;
+  maxEscalations: number;
+  bountyBps: number;
+  honestShareBps: number;
+  /** A token amount (uint96). */
+  challengeBondPerSeat: bigint;
+  burnRemainder: boolean;
 }
 
 /**
@@ -126,7 +132,9 @@ export async function measureTaskGas(
     admin: admin!.address,
     treasury: admin!.address,
     requester: requester!,
-    unbondingPeriod: 2_000n,
+    // Above the tasks' lifeBound: 3 rounds (first, escalation, redraw) of 2 * (3 * 64 + 100) + 100 blocks, plus 2
+    // challenge windows of 10: 2,072 blocks.
+    unbondingPeriod: 3_000n,
     seatBond: 5n * UNIT,
     config: {
       slashFractionBps: 5_000,
@@ -134,6 +142,12 @@ export async function measureTaskGas(
       missedRevealPenaltyBps: 2_000,
       maxReplacementDraws: 1,
       maxRedraws: 1,
+      // A first result keeps its challenge window, as in production; nobody challenges here.
+      maxEscalations: 1,
+      bountyBps: 2_000,
+      honestShareBps: 5_000,
+      challengeBondPerSeat: UNIT,
+      burnRemainder: false,
     },
   });
   const started = Date.now();
@@ -213,11 +227,13 @@ export async function measureTaskGas(
     await mineTo(info.commitDeadline + info.revealBlocks);
     record("tally", await gasOf(manager.tally(taskId)));
     await mineTo((await manager.taskOf(taskId)).challengeDeadline);
+    // One call settles every record (far below SETTLE_BATCH).
     record("finalize", await gasOf(manager.finalize(taskId)));
+    if ((await manager.taskOf(taskId)).state !== 4n) throw new Error(`task ${taskId}: not finalized`);
     for (const [index, r] of records.entries()) {
       if (!salts.has(r.member)) continue;
       const signer = await ethers.getSigner(r.member);
-      record("claim", await gasOf(manager.connect(signer).claimReward(taskId, index)));
+      record("claim", await gasOf(manager.connect(signer).claimReward(taskId, 0n, index)));
     }
 
     let total = 0;

@@ -85,12 +85,12 @@ contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausabl
         );
         require(life <= poolParams.unbondingPeriod, TaskManagerTaskOutlivesUnbonding(life, poolParams.unbondingPeriod));
 
-        Layout storage l = _s();
-        taskId = ++l.taskCount;
-        Task storage t = l.tasks[taskId];
+        Layout storage store = _s();
+        taskId = ++store.taskCount;
+        Task storage t = store.tasks[taskId];
         _storeTask(t, request, seatBond, cfg);
         t.expiresAt = (block.number + life).toUint48();
-        l.escrowed += request.reward;
+        store.escrowed += request.reward;
         emit TaskCreated(taskId, msg.sender, request.programId, request, seatBond, cfg);
 
         _pullExactly(msg.sender, request.reward);
@@ -206,9 +206,10 @@ contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausabl
         uint256 round = t.round;
         uint256 drawNumber = t.replacementDraws;
         bytes32 seed = keccak256(abi.encode(value, block.chainid, address(this), taskId, round, drawNumber));
-        address[] memory drawn = t.escalations == 0
-            ? _POOL.drawSeats(seed, t.pendingSeats)
-            : _eligibleSeats(taskId, t, seed, t.pendingSeats);
+        address[] memory drawn =
+            t.escalations == 0
+                ? _POOL.drawSeats(seed, t.pendingSeats)
+                : _eligibleSeats(taskId, t, seed, t.pendingSeats);
         _fill(t, DrawContext(taskId, round, t.seatBond, t.recordCount, t.filledSeats, t.committedSeats), drawn);
         uint256 commitDeadline = t.commitDeadline;
         emit CommitteeDrawn(
@@ -252,39 +253,47 @@ contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausabl
     /// @dev Marks, in transient storage under `tag`, every member of the task's earlier rounds and every challenger.
     /// Transient marks cost 100 gas each and vanish with the transaction; the tag keeps draws apart within one.
     function _markExcluded(uint256 taskId, Task storage t, bytes32 tag) private {
-        Layout storage l = _s();
+        Layout storage store = _s();
         uint256 round = t.round;
         for (uint256 r; r < round; ++r) {
-            mapping(uint256 index => Record) storage records = l.records[taskId][r];
-            uint256 count = l.rounds[taskId][r].recordCount;
+            mapping(uint256 index => Record) storage records = store.records[taskId][r];
+            uint256 count = store.rounds[taskId][r].recordCount;
             for (uint256 i; i < count; ++i) _mark(tag, records[i].member);
         }
         uint256 steps = t.escalations;
-        for (uint256 k = 1; k <= steps; ++k) _mark(tag, l.challenges[taskId][k].challenger);
+        for (uint256 k = 1; k <= steps; ++k) _mark(tag, store.challenges[taskId][k].challenger);
     }
 
     function _mark(bytes32 tag, address member) private {
+        _transientSet(tag, member, 1);
+    }
+
+    function _isMarked(bytes32 tag, address member) private view returns (bool) {
+        return _transientGet(tag, member) != 0;
+    }
+
+    /// @dev A transient map from member to value under `tag` (slot `keccak256(member, tag)`).
+    function _transientSet(bytes32 tag, address member, uint256 value) private {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(0x00, member)
             mstore(0x20, tag)
-            tstore(keccak256(0x00, 0x40), 1)
+            tstore(keccak256(0x00, 0x40), value)
         }
     }
 
-    function _isMarked(bytes32 tag, address member) private view returns (bool marked) {
+    function _transientGet(bytes32 tag, address member) private view returns (uint256 value) {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(0x00, member)
             mstore(0x20, tag)
-            marked := tload(keccak256(0x00, 0x40))
+            value := tload(keccak256(0x00, 0x40))
         }
     }
 
     function _fill(Task storage t, DrawContext memory c, address[] memory drawn) private {
         (address[] memory members, uint256[] memory seatCounts) = _group(drawn);
-        address[] memory holders =
-            t.replacementDraws == 0 ? new address[](0) : _liveHolders(c.taskId, c.round, c.recordCount);
+        bytes32 holders = t.replacementDraws == 0 ? bytes32(0) : _mapLiveHolders(c, t.replacementDraws);
         for (uint256 i; i < members.length; ++i) _seat(c, holders, members[i], seatCounts[i]);
         _openCommits(t, c);
     }
@@ -300,7 +309,7 @@ contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausabl
 
     /// @dev Gives `member` its `seats` seats: a new record, seats added to its live record, or a declined record when
     /// its free stake cannot cover the bonds.
-    function _seat(DrawContext memory c, address[] memory holders, address member, uint256 seats) private {
+    function _seat(DrawContext memory c, bytes32 holders, address member, uint256 seats) private {
         mapping(uint256 index => Record) storage records = _s().records[c.taskId][c.round];
         if (!_POOL.tryLockSeats(member, seats, c.bond)) {
             _newRecord(records[c.recordCount], member, seats, RecordStatus.Declined);
@@ -309,11 +318,14 @@ contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausabl
             return;
         }
         c.filled += seats;
-        uint256 index = _indexOf(holders, member);
-        if (index == type(uint256).max) {
+        // The transient map holds index + 1 of each live record's member (0: none, or a first draw).
+        uint256 held = holders == bytes32(0) ? 0 : _transientGet(holders, member);
+        uint256 index;
+        if (held == 0) {
             index = c.recordCount++;
             _newRecord(records[index], member, seats, RecordStatus.Assigned);
         } else {
+            index = held - 1;
             Record storage r = records[index];
             r.seats += uint16(seats);
             // The member's commitment (if made) stands for all its seats of the round.
@@ -357,23 +369,19 @@ contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausabl
         }
     }
 
-    /// @dev The members of the round's live records (Assigned or Committed), zero for the others, indexed by record.
-    function _liveHolders(
-        uint256 taskId,
-        uint256 round,
-        uint256 recordCount
-    ) private view returns (address[] memory holders) {
-        holders = new address[](recordCount);
-        mapping(uint256 index => Record) storage records = _s().records[taskId][round];
+    /// @dev Maps, in transient storage, each member of the round's live records (Assigned or Committed) to its
+    /// record index + 1, so that a replacement draw finds a member's record in O(1) (a scan per member would cost
+    /// 129 members x 516 records at the caps). The tag is unique to this draw.
+    function _mapLiveHolders(DrawContext memory c, uint256 drawNumber) private returns (bytes32 tag) {
+        tag = keccak256(abi.encode("holders", c.taskId, c.round, drawNumber));
+        mapping(uint256 index => Record) storage records = _s().records[c.taskId][c.round];
+        uint256 recordCount = c.recordCount;
         for (uint256 i; i < recordCount; ++i) {
             Record storage r = records[i];
-            if (r.status == RecordStatus.Assigned || r.status == RecordStatus.Committed) holders[i] = r.member;
+            if (r.status == RecordStatus.Assigned || r.status == RecordStatus.Committed) {
+                _transientSet(tag, r.member, i + 1);
+            }
         }
-    }
-
-    function _indexOf(address[] memory holders, address member) private pure returns (uint256) {
-        for (uint256 i; i < holders.length; ++i) if (holders[i] == member) return i;
-        return type(uint256).max;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -433,6 +441,8 @@ contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausabl
     // After the reveals: run by the settlement module (delegatecall)
     // ---------------------------------------------------------------------------------------------------------------
 
+    // The stubs take unnamed parameters: `_delegate` forwards the calldata as it is. Their NatSpec is `ITaskManager`'s.
+    // solhint-disable use-natspec
     /// @inheritdoc ITaskManager
     function replaceNoShows(uint256) external {
         _delegate();
@@ -463,6 +473,8 @@ contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausabl
         _delegate();
     }
 
+    // solhint-enable use-natspec
+
     /// @dev Runs the call's own calldata in the settlement module on this contract's state and returns (or reverts
     /// with) exactly what it returned: the module implements these functions with the same signatures, and carries
     /// the reentrancy guard itself (its transient slot is this contract's under delegatecall).
@@ -486,11 +498,11 @@ contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausabl
 
     /// @inheritdoc ITaskManager
     function claimCredit() external nonReentrant returns (uint256 amount) {
-        Layout storage l = _s();
-        amount = l.credits[msg.sender];
+        Layout storage store = _s();
+        amount = store.credits[msg.sender];
         require(amount != 0, TaskManagerNothingToClaim(msg.sender));
-        l.credits[msg.sender] = 0;
-        l.totalCredits -= amount;
+        store.credits[msg.sender] = 0;
+        store.totalCredits -= amount;
         emit CreditClaimed(msg.sender, amount);
         _TOKEN.safeTransfer(msg.sender, amount);
     }
@@ -707,7 +719,7 @@ contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausabl
 
     /// @inheritdoc ITaskManager
     function totals() external view returns (Totals memory) {
-        Layout storage l = _s();
-        return Totals(l.escrowed, l.unclaimedRewards, l.totalCredits);
+        Layout storage store = _s();
+        return Totals(store.escrowed, store.unclaimedRewards, store.totalCredits);
     }
 }

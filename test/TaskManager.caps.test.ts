@@ -25,14 +25,19 @@ const STAKERS = 100_000;
 const SPREAD = 64;
 const SEATS = 64n;
 const QUORUM = 33n;
-/** Long enough for 64 members to commit (and reveal) one transaction per block. */
-const WINDOW = 100n;
+/** The escalation round of a 64-seat task: 2 * 64 + 1 seats, quorum 65. */
+const ESCALATION_SEATS = 129n;
+const ESCALATION_QUORUM = 65n;
+/** Long enough for the 129 members of an escalation round to commit (and reveal) one transaction per block. */
+const WINDOW = 300n;
 const MAX_BYTES = 16_384;
 
 const enum RecordStatus {
   Assigned = 1,
   Committed = 3,
   Replaced = 5,
+  Silent = 7,
+  Lost = 10,
 }
 
 interface Row {
@@ -49,7 +54,7 @@ describe("TaskManager worst cases at the caps (rule 5, EIP-7825)", function () {
   it("every external function at its caps stays under 16,777,216 gas", async function () {
     // Coverage instrumentation adds gas to every statement, so gas figures under --coverage say nothing.
     if (hre.globalOptions.coverage === true) this.skip();
-    const [admin, requester, treasury] = await ethers.getSigners();
+    const [admin, requester, treasury, challenger] = await ethers.getSigners();
     const rows: Row[] = [];
     const measure = (operation: string, gas: bigint) => {
       rows.push({ operation, gas });
@@ -58,12 +63,14 @@ describe("TaskManager worst cases at the caps (rule 5, EIP-7825)", function () {
 
     const token = await ethers.deployContract("TestToken", ["Cohort Stake", "CST"]);
     const deploySystem = async (spread: number, stakers: number) => {
-      // The caps: 3 replacement draws and 3 redraws (lifeBound 4 * (4 * (60 + 100) + 100) + 100 = 3,060 <= 5,000).
+      // The caps: 3 replacement draws and 3 redraws, and one escalation (a 64-seat task allows no more: 2 * 129 + 1
+      // passes MAX_ROUND_SEATS). lifeBound: 5 rounds of 4 * (60 + 300) + 300 blocks, plus 2 challenge windows of
+      // 300: 9,300 <= 10,000. The remainder of wrong slashes is burned: the finalization pays one more transfer.
       const system = await deployBenchTaskSystem(ethers, token, {
         admin: admin!.address,
         treasury: treasury!.address,
         requester: requester!,
-        unbondingPeriod: 5_000n,
+        unbondingPeriod: 10_000n,
         seatBond: SEAT_BOND,
         epochBlocks: EPOCH_BLOCKS,
         windowBlocks: WINDOW_BLOCKS,
@@ -73,6 +80,11 @@ describe("TaskManager worst cases at the caps (rule 5, EIP-7825)", function () {
           missedRevealPenaltyBps: 2_000,
           maxReplacementDraws: 3,
           maxRedraws: 3,
+          maxEscalations: 1,
+          bountyBps: 2_000,
+          honestShareBps: 5_000,
+          challengeBondPerSeat: UNIT,
+          burnRemainder: true,
         },
       });
       const { pool } = system;
@@ -173,14 +185,121 @@ describe("TaskManager worst cases at the caps (rule 5, EIP-7825)", function () {
       }
       return gas;
     };
+    /** Commits `resultOf(i)` for the `i`-th assigned record of the current round. */
     const commitAll = async (sys: System, taskId: bigint, resultOf: (i: number) => string) => {
+      const round = (await sys.manager.taskOf(taskId)).round;
       const all = await records(sys, taskId);
       const assigned = all.filter((r) => r.status === RecordStatus.Assigned);
       for (const [i, r] of assigned.entries()) {
-        const c = commitmentOf(sys, taskId, 0n, r.member, resultOf(i), saltOf(taskId, r.member));
+        const c = commitmentOf(sys, taskId, round, r.member, resultOf(i), saltOf(taskId, r.member));
         await (await sys.manager.connect(await signerOf(r.member)).commit(taskId, r.index, c)).wait();
       }
       return assigned;
+    };
+    /** Every record of rounds 0 .. the current one, with its round. */
+    const allRecords = async (sys: System, taskId: bigint) => {
+      const info = await sys.manager.taskOf(taskId);
+      const out: { round: bigint; member: string; seats: bigint; status: number }[] = [];
+      for (let round = 0n; round <= info.round; round++) {
+        const count = (await sys.manager.roundOf(taskId, round)).recordCount;
+        for (const r of await sys.manager.recordsOf(taskId, round, 0n, count)) {
+          out.push({ round, member: r.member, seats: BigInt(r.seats), status: Number(r.status) });
+        }
+      }
+      return out;
+    };
+    /**
+     * Challenges the task's proposed result, claiming `claimed`, with the least bond; then draws the escalation round
+     * and checks it: 129 seats, all Assigned, none held by a member of round 0 or the challenger.
+     */
+    const challengeAndDraw = async (sys: System, taskId: bigint, claimed: string) => {
+      const floor = (await sys.manager.taskOf(taskId)).challengeBondFloor;
+      // 129 seats at the task's reward per seat of its first round (1,000 / 64 tokens, above the 1-token floor).
+      expect(floor).to.equal(ESCALATION_SEATS * ((1_000n * UNIT + SEATS - 1n) / SEATS));
+      await (await token.mint(challenger!.address, floor)).wait();
+      await (await token.connect(challenger!).approve(sys.managerAddress, floor)).wait();
+      const challengeGas = (await gasOf(sys.manager.connect(challenger!).challenge(taskId, claimed, floor))).gasUsed;
+      const excluded = (await allRecords(sys, taskId)).length;
+      const drawGas = await draw(sys, taskId);
+      const info = await sys.manager.taskOf(taskId);
+      expect([info.round, info.escalations, info.seats, info.quorum]).to.deep.equal([
+        1n,
+        1n,
+        ESCALATION_SEATS,
+        ESCALATION_QUORUM,
+      ]);
+      // Every seat found an eligible member among the 256 candidates (one whose free stake falls short, locked by
+      // another task, declines its seats: they are re-drawn by the round's replacement draws).
+      const round1 = await records(sys, taskId);
+      expect(
+        round1.reduce((a, r) => a + r.seats, 0n),
+        "129 eligible seats kept",
+      ).to.equal(ESCALATION_SEATS);
+      const earlier = new Set((await allRecords(sys, taskId)).filter((r) => r.round === 0n).map((r) => r.member));
+      earlier.add(challenger!.address);
+      expect(round1.filter((r) => earlier.has(r.member))).to.have.length(0);
+      return { challengeGas, drawGas, excluded };
+    };
+    /**
+     * Commits each assigned record of the current round with `pick(record)` and mines to the commit deadline; while
+     * seats stay vacant (declined) and replacements are left, replaces them, draws and commits the newcomers too.
+     * Returns the committed records with what each committed.
+     */
+    const commitRound = async (
+      sys: System,
+      taskId: bigint,
+      pick: (r: Awaited<ReturnType<typeof records>>[number]) => string,
+    ) => {
+      const round = (await sys.manager.taskOf(taskId)).round;
+      const sealed = new Map<bigint, string>();
+      for (;;) {
+        for (const r of (await records(sys, taskId)).filter((x) => x.status === RecordStatus.Assigned)) {
+          const result = pick(r);
+          sealed.set(r.index, result);
+          const c = commitmentOf(sys, taskId, round, r.member, result, saltOf(taskId, r.member));
+          await (await sys.manager.connect(await signerOf(r.member)).commit(taskId, r.index, c)).wait();
+        }
+        // Views run at the latest block: one past the deadline shows whether replacements are due.
+        await mineTo((await sys.manager.taskOf(taskId)).commitDeadline + 1n);
+        if ((await sys.manager.phaseOf(taskId)) !== 3n) break; // not AwaitingReplacement
+        await (await sys.manager.replaceNoShows(taskId)).wait();
+        await draw(sys, taskId);
+      }
+      const committed = (await records(sys, taskId)).filter((r) => r.status === RecordStatus.Committed);
+      return committed.map((r) => ({ ...r, result: sealed.get(r.index)! }));
+    };
+    /** Reveals what each given record committed, unless `reveals` says otherwise. */
+    const revealRound = async (
+      sys: System,
+      taskId: bigint,
+      committed: Awaited<ReturnType<typeof commitRound>>,
+      reveals: (r: Awaited<ReturnType<typeof commitRound>>[number]) => boolean = () => true,
+    ) => {
+      for (const r of committed) {
+        if (!reveals(r)) continue;
+        const signer = await signerOf(r.member);
+        await (
+          await sys.manager.connect(signer).reveal(taskId, r.index, r.result, saltOf(taskId, r.member), "0x")
+        ).wait();
+      }
+    };
+    /** A picker that gives `first` to records until they hold `seats` seats, then `rest(member)`. */
+    const firstSeatsThen = (first: string, seats: bigint, rest: (member: string) => string) => {
+      let taken = 0n;
+      return (r: { member: string; seats: bigint }) => {
+        if (taken >= seats) return rest(r.member);
+        taken += r.seats;
+        return first;
+      };
+    };
+    /** Calls finalize until the task ends; the gas of each call. */
+    const finalizeAll = async (sys: System, taskId: bigint) => {
+      const gas: bigint[] = [];
+      for (let call = 0; call < 4; call++) {
+        gas.push((await gasOf(sys.manager.finalize(taskId))).gasUsed);
+        if ((await sys.manager.taskOf(taskId)).state === 4n) return gas;
+      }
+      throw new Error(`task ${taskId} not finalized after 4 calls`);
     };
 
     // The declined case first, on its own pool: 512 unstaked stakers spread over the tallest tree, so every drawn
@@ -256,6 +375,99 @@ describe("TaskManager worst cases at the caps (rule 5, EIP-7825)", function () {
     const full = await sys.manager.recordsOf(t2, 0n, 0n, 256n);
     const readGas = await sys.manager.recordsOf.estimateGas(t2, 0n, 0n, 256n);
     measure(`recordsOf, ${full.length} records (eth_call)`, readGas);
+
+    // Task 4: the escalation ladder at the caps. Round 0 takes its four draws (~256 records: the most an escalation
+    // draw of this task has to exclude), its last committee reveals result A; a challenge claiming B opens the
+    // 129-seat escalation round, drawn from 256 candidates after marking every member of round 0 and the
+    // challenger. There, the first 65+ seats reveal B and the rest stay silent (penalized at the tally); B is final,
+    // so finalize slashes all of round 0's revealers of A, over more records than one call settles (SETTLE_BATCH).
+    const A = ethers.id("result A");
+    const B = ethers.id("result B");
+    const t4 = (await post(sys, ethers.toUtf8Bytes("task 4"))).taskId;
+    await drawFourTimes(sys, t4);
+    // No replacement is left in round 0: a declined seat of the last draw stays vacant; A still has its quorum.
+    const last4 = await commitRound(sys, t4, () => A);
+    await revealRound(sys, t4, last4);
+    await mineTo((await sys.manager.taskOf(t4)).revealDeadline);
+    await (await sys.manager.tally(t4)).wait();
+    const e4 = await challengeAndDraw(sys, t4, B);
+    measure("challenge, 64-seat round (opens the 129-seat escalation)", e4.challengeGas);
+    measure(`drawCommittee, 129-seat escalation, ${e4.excluded} records of round 0 excluded`, e4.drawGas);
+    expect(e4.excluded).to.be.at.least(180);
+    const voters4 = await commitRound(sys, t4, () => B);
+    // The first 65 seats reveal B; the others stay silent.
+    let answered4 = 0n;
+    await revealRound(sys, t4, voters4, (r) => {
+      if (answered4 >= ESCALATION_QUORUM) return false;
+      answered4 += r.seats;
+      return true;
+    });
+    await mineTo((await sys.manager.taskOf(t4)).revealDeadline);
+    const silent4 = (await records(sys, t4)).filter((r) => r.status === RecordStatus.Committed).length;
+    const tally4 = (await gasOf(sys.manager.tally(t4))).gasUsed;
+    measure(`tally, 129-seat escalation round, ${silent4} silent members penalized`, tally4);
+    expect(silent4).to.be.at.least(55);
+    expect(await sys.manager.phaseOf(t4)).to.equal(7n); // AwaitingFinalization: no escalation left
+    const records4 = (await allRecords(sys, t4)).length;
+    const fin4 = await finalizeAll(sys, t4);
+    expect(fin4.length, "more records than one call settles").to.equal(2);
+    for (const [i, gas] of fin4.entries()) {
+      measure(`finalize over both rounds (${records4} records), call ${i + 1} of ${fin4.length}`, gas);
+    }
+    const end4 = await allRecords(sys, t4);
+    expect(end4.filter((r) => r.status === RecordStatus.Lost).length).to.equal(last4.length);
+    expect((await sys.manager.challengeOf(t4, 1n)).outcome).to.equal(1n); // Won
+
+    // Task 5: the heaviest single settlement call of a challenged 64-seat task: round 0 reveals A, the escalation
+    // round's first 65+ seats reveal B and the others each a wrong result of their own. Finalize slashes round 0's
+    // revealers and the escalation's wrong ones in one call.
+    const t5 = (await post(sys, ethers.toUtf8Bytes("task 5"))).taskId;
+    await draw(sys, t5);
+    const first5 = await commitRound(sys, t5, () => A);
+    await revealRound(sys, t5, first5);
+    await mineTo((await sys.manager.taskOf(t5)).revealDeadline);
+    await (await sys.manager.tally(t5)).wait();
+    const e5 = await challengeAndDraw(sys, t5, B);
+    measure(`drawCommittee, 129-seat escalation, ${e5.excluded} records of round 0 excluded`, e5.drawGas);
+    const voters5 = await commitRound(
+      sys,
+      t5,
+      firstSeatsThen(B, ESCALATION_QUORUM, (m) => ethers.id(`wrong ${m}`)),
+    );
+    await revealRound(sys, t5, voters5);
+    await mineTo((await sys.manager.taskOf(t5)).revealDeadline);
+    measure("tally, 129-seat escalation round, everyone revealed (O(1))", (await gasOf(sys.manager.tally(t5))).gasUsed);
+    const records5 = (await allRecords(sys, t5)).length;
+    const fin5 = await finalizeAll(sys, t5);
+    expect(fin5.length).to.equal(1);
+    const lost5 = (await allRecords(sys, t5)).filter((r) => r.status === RecordStatus.Lost).length;
+    measure(`finalize over both rounds (${records5} records), ${lost5} wrong records slashed`, fin5[0]!);
+    expect(lost5).to.be.at.least(first5.length + 55);
+
+    // Task 6: the heaviest tally of an escalation round: all 129 seats commit and none reveals, so every member is
+    // penalized; the round has no quorum and the task redraws (Redraw, redraws left).
+    const t6 = (await post(sys, ethers.toUtf8Bytes("task 6"))).taskId;
+    await draw(sys, t6);
+    const first6 = await commitRound(sys, t6, () => A);
+    await revealRound(sys, t6, first6);
+    await mineTo((await sys.manager.taskOf(t6)).revealDeadline);
+    await (await sys.manager.tally(t6)).wait();
+    await challengeAndDraw(sys, t6, B);
+    const silent6 = await commitRound(sys, t6, () => B);
+    await mineTo((await sys.manager.taskOf(t6)).revealDeadline);
+    const tally6 = (await gasOf(sys.manager.tally(t6))).gasUsed;
+    measure(`tally, 129-seat escalation round, all ${silent6.length} members silent (no quorum, redraw)`, tally6);
+    expect(silent6.length).to.be.at.least(120);
+    const after6 = await sys.manager.taskOf(t6);
+    expect([after6.state, after6.round, after6.seats, after6.slashPot > 0n]).to.deep.equal([
+      1n,
+      2n,
+      ESCALATION_SEATS,
+      true,
+    ]);
+    expect((await records(sys, t6)).length).to.equal(0);
+    const round1of6 = await sys.manager.recordsOf(t6, 1n, 0n, 516n);
+    expect(round1of6.filter((r) => Number(r.status) === RecordStatus.Silent)).to.have.length(silent6.length);
 
     const width = Math.max(...rows.map((r) => r.operation.length));
     console.log(`      ${STAKERS} staked + ${SPREAD} spread stakers on an 8-level tree, set up in ${fill} s`);

@@ -10,7 +10,9 @@ import {
   deployTaskSystem,
   drawWhenReady,
   mineAfter,
+  postSuitable,
   postTask,
+  revealAll,
   taskRequest,
 } from "./helpers/tasks.js";
 
@@ -99,6 +101,49 @@ describe("TaskManager expiry: no task holds its escrow forever", function () {
     expect((await pool.totals()).locked).to.equal(0n);
     expect(await manager.creditOf(requester.address)).to.equal(1_000n * UNIT);
     expect(await manager.creditOf(treasury.address)).to.equal(penalty);
+  });
+
+  it("releases the revealers of an earlier round without quorum, without penalty, when the redraw expires", async function () {
+    const sys = await loadFixture(fixture);
+    const { manager, pool, treasury, requester, outsider } = sys;
+    // One record of at most 2 seats reveals (no quorum of 3); the others commit and stay silent.
+    const { taskId, records } = await postSuitable(
+      sys,
+      ethers,
+      networkHelpers,
+      {},
+      (rs) => rs.length > 1 && rs.some((r) => r.seats <= 2n),
+    );
+    const revealer = records.find((r) => r.seats <= 2n)!;
+    const silent = records.filter((r) => r !== revealer);
+    const result = ethers.id("result");
+    await commitAll(sys, ethers, taskId, records, () => result);
+    const info = await manager.taskOf(taskId);
+    await mineAfter(ethers, networkHelpers, info.commitDeadline);
+    await revealAll(sys, ethers, taskId, [revealer], () => result);
+    await mineAfter(ethers, networkHelpers, info.revealDeadline);
+    await expect(manager.tally(taskId)).to.emit(manager, "NoQuorum").withArgs(taskId, 0n, revealer.seats, true);
+    const penalties = silent.reduce((a, r) => a + (r.seats * info.seatBond * 2_000n + 9_999n) / 10_000n, 0n);
+    expect((await manager.taskOf(taskId)).slashPot).to.equal(penalties);
+    // The revealer stays locked while round 1 waits for a committee that nobody draws.
+    const before = await pool.stakeOf(revealer.member);
+    expect([before.locked, before.seats]).to.deep.equal([revealer.seats * info.seatBond, revealer.seats]);
+    expect((await manager.recordOf(taskId, 0n, revealer.index)).status).to.equal(RecordStatus.Revealed);
+
+    await mineAfter(ethers, networkHelpers, info.expiresAt);
+    await expect(manager.connect(outsider).expire(taskId))
+      .to.emit(manager, "TaskExpired")
+      .withArgs(taskId, 1n, info.expiresAt)
+      .and.to.emit(manager, "TaskRefunded")
+      .withArgs(taskId, requester.address, 1_000n * UNIT, penalties)
+      .and.not.to.emit(manager, "MemberPenalized");
+    expect((await manager.recordOf(taskId, 0n, revealer.index)).status).to.equal(RecordStatus.Released);
+    const after = await pool.stakeOf(revealer.member);
+    expect([after.active, after.locked, after.seats]).to.deep.equal([before.active, 0n, 0n]);
+    expect((await pool.totals()).locked).to.equal(0n);
+    expect(await manager.phaseOf(taskId)).to.equal(Phase.Refunded);
+    expect(await manager.creditOf(requester.address)).to.equal(1_000n * UNIT);
+    expect(await manager.creditOf(treasury.address)).to.equal(penalties);
   });
 
   it("names an input kind or no-quorum rule outside its enum instead of failing to decode", async function () {

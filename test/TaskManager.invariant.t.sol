@@ -12,7 +12,7 @@ import {SecurityPool} from "../contracts/SecurityPool.sol";
 import {TaskManager} from "../contracts/TaskManager.sol";
 import {IRandomnessSource} from "../contracts/interfaces/IRandomnessSource.sol";
 import {ISecurityPool, ISecurityPoolTypes} from "../contracts/interfaces/ISecurityPool.sol";
-import {ITaskManagerTypes} from "../contracts/interfaces/ITaskManager.sol";
+import {ITaskManagerErrors, ITaskManagerTypes} from "../contracts/interfaces/ITaskManager.sol";
 import {Commitments} from "../contracts/libraries/Commitments.sol";
 import {SortitionTree} from "../contracts/libraries/SortitionTree.sol";
 import {TestToken} from "../contracts/mocks/TestToken.sol";
@@ -32,9 +32,10 @@ abstract contract TaskFixture is Test, ITaskManagerTypes {
     uint256 internal constant SEAT_BOND = 1000;
     uint256 internal constant EPOCH_BLOCKS = 16;
     uint256 internal constant DRAW_WINDOW_BLOCKS = 4;
-    /// @dev Above the longest task the suites post: windows of at most 12 blocks, 2 replacement draws and 1 redraw
-    /// give a life bound of 2 * (3 * (3 * 16 + 12) + 12) + 12 = 396 blocks.
-    uint256 internal constant UNBONDING_PERIOD = 400;
+    /// @dev Above the longest task the suites post: windows of at most 12 blocks, 2 replacement draws, 1 redraw and
+    /// up to 3 escalations give a life bound of 5 rounds of 3 * (3 * 16 + 12) + 12 blocks plus 4 challenge windows of
+    /// 12: 1,008 blocks.
+    uint256 internal constant UNBONDING_PERIOD = 1_100;
     uint256 internal constant LOOKAHEAD = 1;
     uint256 internal constant BPS = 10_000;
     address internal constant TREASURY = address(0x7EA5);
@@ -103,28 +104,148 @@ library TaskMath {
     }
 }
 
+/// @title TaskSplit
+/// @notice The final split of a task with a result, recomputed from the spec (`ITaskManager.finalize`) out of the
+/// manager's views: the stake slashed from wrong revealers (`wrongSlashed`) pays the winning challengers' equal
+/// bounties (`bountyBps`), then the honest pot's share (`honestShareBps`), then the remainder; the honest pot (reward,
+/// missed-deadline penalties, that share, and the bonds of lost challenges no seat of their step answered) goes
+/// `floor(pot / winningSeats)` per seat that revealed the final result in any round, the dust to the treasury; a lost
+/// challenge's bond goes `floor(bond / answering)` per answering seat, its rounding dust to the remainder.
+library TaskSplit {
+    /// @notice What the split adds up to.
+    /// @param winningSeats The seats that revealed the final result, over every round.
+    /// @param stepSeats Those seats per step of the escalation ladder.
+    /// @param winners The challenges whose claim is the final result.
+    /// @param bountyEach The bounty of each of them.
+    /// @param honestShare The wrong slashes' share of the honest pot.
+    /// @param honestPot What the winning seats share.
+    /// @param remainder What is burned or credited to the treasury.
+    /// @param rewardPerSeat `floor(honestPot / winningSeats)`.
+    /// @param dust `honestPot - rewardPerSeat * winningSeats`.
+    /// @param bonuses The lost bonds paid per answering seat, in all.
+    /// @param bonds Every challenge bond.
+    struct Split {
+        uint256 winningSeats;
+        uint256[4] stepSeats;
+        uint256 winners;
+        uint256 bountyEach;
+        uint256 honestShare;
+        uint256 honestPot;
+        uint256 remainder;
+        uint256 rewardPerSeat;
+        uint256 dust;
+        uint256 bonuses;
+        uint256 bonds;
+    }
+
+    /// @notice The split of task `id`, whose final result is its proposed one.
+    /// @param manager The task manager.
+    /// @param id The task.
+    /// @return s The split.
+    function compute(TaskManager manager, uint256 id) internal view returns (Split memory s) {
+        ITaskManagerTypes.TaskInfo memory t = manager.taskOf(id);
+        bytes32 result = t.proposedResult;
+        for (uint256 r; r <= t.round; ++r) {
+            uint256 votes = manager.votesFor(id, r, result);
+            s.stepSeats[manager.roundOf(id, r).step] += votes;
+            s.winningSeats += votes;
+        }
+        for (uint256 k = 1; k <= t.escalations; ++k) {
+            if (manager.challengeOf(id, k).claimedResult == result) ++s.winners;
+        }
+        uint256 wrong = t.wrongSlashed;
+        if (s.winners != 0) s.bountyEach = (wrong * t.config.bountyBps) / 10_000 / s.winners;
+        s.honestShare = (wrong * t.config.honestShareBps) / 10_000;
+        s.honestPot = t.reward + (t.slashPot - wrong) + s.honestShare;
+        s.remainder = wrong - s.bountyEach * s.winners - s.honestShare;
+        for (uint256 k = 1; k <= t.escalations; ++k) {
+            ITaskManagerTypes.Challenge memory c = manager.challengeOf(id, k);
+            s.bonds += c.bond;
+            if (c.claimedResult == result) continue;
+            uint256 answering = s.stepSeats[k];
+            if (answering == 0) {
+                s.honestPot += c.bond;
+            } else {
+                uint256 bonus = c.bond / answering;
+                s.bonuses += bonus * answering;
+                s.remainder += c.bond - bonus * answering;
+            }
+        }
+        s.rewardPerSeat = s.honestPot / s.winningSeats;
+        s.dust = s.honestPot - s.rewardPerSeat * s.winningSeats;
+    }
+
+    /// @notice What challenge `k` gets paid per answering seat (0 unless it lost to seats of its step).
+    /// @param s The split.
+    /// @param c The challenge.
+    /// @param k Its step.
+    /// @param result The final result.
+    /// @return The bonus per seat.
+    function bonusOf(
+        Split memory s,
+        ITaskManagerTypes.Challenge memory c,
+        uint256 k,
+        bytes32 result
+    ) internal pure returns (uint256) {
+        if (c.claimedResult == result || s.stepSeats[k] == 0) return 0;
+        return c.bond / s.stepSeats[k];
+    }
+
+    /// @notice What a won record of round `round` can claim per seat: the reward per seat plus its step's bonus.
+    /// @param manager The task manager.
+    /// @param id The task (finalized).
+    /// @param round The record's round.
+    /// @return The tokens per seat.
+    function perSeatOf(TaskManager manager, uint256 id, uint256 round) internal view returns (uint256) {
+        uint256 step = manager.roundOf(id, round).step;
+        uint256 bonus = step == 0 ? 0 : manager.challengeOf(id, step).bonusPerSeat;
+        return manager.taskOf(id).rewardPerSeat + bonus;
+    }
+}
+
 /// @title TaskManagerHandler
-/// @notice The invariant fuzzer's only target: drives requesters, six unevenly staked workers and anyone through
-/// valid calls of every task and pool action, moves the chain to the blocks each step needs, and checks each call's
-/// exact effect (penalties, splits, credits) against its own arithmetic.
+/// @notice The invariant fuzzer's only target: drives requesters, eight unevenly staked workers, two challengers and
+/// anyone through valid calls of every task and pool action, moves the chain to the blocks each step needs, and checks
+/// each call's exact effect (penalties, splits, credits, challenges) against its own arithmetic.
 /// @dev Every call that should succeed is made through try/catch; a surprise (a revert, a wrong effect) is recorded
 /// as a violation that `invariant_handlerSawNoViolation` reports by name. The handler itself never reverts, so the
 /// invariants run with `failOnRevert = true`. Members commit the honest result, one of two wrong results, or stay
-/// absent; committed members reveal or stay silent, so every penalty path runs.
+/// absent; committed members reveal or stay silent, so every penalty path runs. Challengers claim the honest result,
+/// a wrong one, or (to check the named refusals) the proposed one, nothing, or a bond below the floor. The handler
+/// holds the admin role, so the rules of new tasks (escalations, bounty and honest shares, bond floor, burning)
+/// change between tasks.
 contract TaskManagerHandler is Test, ITaskManagerTypes {
-    /// @notice What a settling call penalizes: no-shows (`replaceNoShows`), defaulters (`tally`), wrong revealers
-    /// (`finalize`).
+    /// @notice What a settling call penalizes: no-shows (`replaceNoShows`), defaulters (`tally`).
     enum Settle {
         NoShows,
-        Defaulters,
-        Wrong
+        Defaulters
     }
 
-    uint256 private constant ACTORS = 6;
+    /// @dev What the parties of a task are owed before a call, to check what the call credited.
+    struct Ledger {
+        uint256 requesterCredit;
+        uint256 treasuryCredit;
+        uint256[2] challengerCredit;
+        uint256 burned;
+    }
+
+    /// @dev The challenge action's inputs and what it expects, kept in memory to stay within the stack.
+    struct ChallengeCall {
+        uint256 id;
+        address challenger;
+        bytes32 claimed;
+        uint256 bond;
+        uint256 held;
+        bytes expectedError;
+    }
+
+    uint256 private constant ACTORS = 8;
     uint256 private constant REQUESTERS = 2;
+    uint256 private constant CHALLENGERS = 2;
     uint256 private constant MAX_TASKS = 10;
     uint256 private constant MAX_TASK_SEATS = 8;
     uint256 private constant MAX_WINDOW = 12;
+    address private constant BURN = 0x000000000000000000000000000000000000dEaD;
 
     TaskManager private immutable _MANAGER;
     SecurityPool private immutable _POOL;
@@ -136,8 +257,9 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
 
     address[ACTORS] private _actors;
     address[REQUESTERS] private _requesters;
+    address[CHALLENGERS] private _challengers;
 
-    /// @notice Ghost: every token minted (to requesters and workers); the token's supply must equal it.
+    /// @notice Ghost: every token minted (to requesters, workers and challengers); the token's supply must equal it.
     uint256 public ghostMinted;
     /// @notice Ghost: every reward token claimed from the manager.
     uint256 public ghostRewardsClaimed;
@@ -153,7 +275,7 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
     /// @notice Successful calls per action, to see what a campaign covered.
     mapping(bytes32 action => uint256) public calls;
 
-    /// @notice Names the actors and stakes the six workers unevenly (20, 12, 8, 5, 3 and 2 seat bonds' worth).
+    /// @notice Names the actors and stakes the eight workers unevenly (20, 12, 8, 5, 3, 2, 10 and 6 seat bonds' worth).
     /// @param manager_ The task manager under test.
     /// @param token_ The stake and payment token (anyone can mint it).
     constructor(TaskManager manager_, TestToken token_) {
@@ -165,13 +287,16 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
         _TREASURY = params.treasury;
         _MIN_STAKE = params.minStake;
         _UNIT = _POOL.weightUnit();
-        uint16[ACTORS] memory stakes = [uint16(20), 12, 8, 5, 3, 2];
+        uint16[ACTORS] memory stakes = [uint16(20), 12, 8, 5, 3, 2, 10, 6];
         for (uint256 i; i < ACTORS; ++i) {
             _actors[i] = address(uint160(0xA0000 + i));
             _stakeFor(_actors[i], stakes[i] * params.seatBond);
         }
         for (uint256 i; i < REQUESTERS; ++i) {
             _requesters[i] = address(uint160(0xB0000 + i));
+        }
+        for (uint256 i; i < CHALLENGERS; ++i) {
+            _challengers[i] = address(uint160(0xC0000 + i));
         }
     }
 
@@ -207,9 +332,28 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
             _check(taskId, count + 1, "createTask: id");
             _check(_MANAGER.totals().escrowed, escrowed + r.reward, "createTask: escrowed");
             _check(uint256(_MANAGER.phaseOf(taskId)), uint256(Phase.AwaitingSeed), "createTask: phase");
+            _check(_MANAGER.taskOf(taskId).maxEscalations, _ladderSteps(r.seats), "createTask: escalations allowed");
             ++calls["createTask"];
         } catch (bytes memory err) {
             _unexpected("createTask", err);
+        }
+    }
+
+    /// @notice The admin changes the rules of new tasks: escalations (0-3), bounty and honest shares (together at
+    /// most the whole), the bond floor per seat (1-1,000) and whether the remainder is burned. Live tasks keep theirs.
+    /// @param seed Picks the rules.
+    function setConfig(uint256 seed) external {
+        Config memory cfg = _MANAGER.config();
+        cfg.maxEscalations = uint8(seed % 4);
+        cfg.bountyBps = uint16((seed >> 8) % 10_001);
+        cfg.honestShareBps = uint16((seed >> 24) % (10_001 - uint256(cfg.bountyBps)));
+        cfg.challengeBondPerSeat = uint96(1 + ((seed >> 40) % 1_000));
+        cfg.burnRemainder = (seed >> 56) & 1 == 1;
+        try _MANAGER.setConfig(cfg) {
+            _check(_MANAGER.config().maxEscalations, cfg.maxEscalations, "setConfig: maxEscalations");
+            ++calls["setConfig"];
+        } catch (bytes memory err) {
+            _unexpected("setConfig", err);
         }
     }
 
@@ -243,7 +387,9 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
     }
 
     /// @notice The members of a committing task's assigned records commit: the honest result (6 in 8), a wrong one
-    /// (1 in 8, one of two, so wrong results can also reach quorum) or nothing (1 in 8, absent).
+    /// (1 in 8, one of two, so wrong results can also reach quorum) or nothing (1 in 8, absent). The committees of
+    /// half the tasks (by input) are corrupt before any escalation: they commit wrong result 0 (6 in 8) or the honest
+    /// one (1 in 8), so that challenges claiming the honest result can win.
     /// @param taskSeed Picks the task.
     /// @param behaviourSeed Picks each member's behaviour.
     function commit(uint256 taskSeed, uint256 behaviourSeed) external {
@@ -258,11 +404,10 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
             if (r.status != RecordStatus.Assigned) continue;
             uint256 behaviour = uint256(keccak256(abi.encode(behaviourSeed, i))) % 8;
             if (behaviour == 0) continue;
-            bytes32 result =
-                behaviour == 1
-                    ? keccak256(abi.encode("wrong", id, behaviourSeed % 2))
-                    : keccak256(abi.encode("result", id));
-            _commit(id, t.round, i, r, result);
+            bool corrupt = t.escalations == 0 && uint256(t.inputHash) % 2 == 0;
+            bytes32 usual = corrupt ? _wrongResult(id, 0) : _honestResult(id);
+            bytes32 other = corrupt ? _honestResult(id) : _wrongResult(id, behaviourSeed % 2);
+            _commit(id, t.round, i, r, behaviour == 1 ? other : usual);
         }
     }
 
@@ -308,7 +453,7 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
     }
 
     /// @notice Anyone tallies a task after its reveal deadline (rolling there if needed); checks the penalties, and the
-    /// proposal, redraw or refund that follows.
+    /// proposal (with a challenge window unless no escalation is left), redraw or refund that follows.
     /// @param taskSeed Picks the task.
     function tally(uint256 taskSeed) external {
         uint256 mask = _bit(Phase.Committing) | _bit(Phase.Revealing) | _bit(Phase.AwaitingTally);
@@ -318,20 +463,26 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
         if (block.number <= t.revealDeadline) vm.roll(t.revealDeadline + 1);
         if (_MANAGER.phaseOf(id) != Phase.AwaitingTally) return;
         uint256 penalties = _expectedPenalties(id, t, Settle.Defaulters);
-        uint256 requesterCredit = _MANAGER.creditOf(t.requester);
-        uint256 treasuryCredit = _MANAGER.creditOf(_TREASURY);
+        Ledger memory before = _ledger(t);
         try _MANAGER.tally(id) {
             TaskInfo memory a = _MANAGER.taskOf(id);
             _check(a.slashPot, t.slashPot + penalties, "tally: penalties");
             if (a.state == TaskState.Refunded) {
-                _check(_MANAGER.creditOf(t.requester), requesterCredit + t.reward, "tally: refund");
-                _check(_MANAGER.creditOf(_TREASURY), treasuryCredit + a.slashPot, "tally: pot to the treasury");
+                _checkRefund(id, a, before, "tally");
             } else if (a.state == TaskState.Proposed) {
                 _check(_MANAGER.votesFor(id, a.round, a.proposedResult) >= a.quorum ? 1 : 0, 1, "tally: quorum");
-                _check(a.challengeDeadline, block.number + a.challengeBlocks, "tally: challenge deadline");
-            } else {
+                // After the last escalation the window is empty: the result is final at once.
+                uint256 window = a.escalations < a.maxEscalations ? a.challengeBlocks : 0;
+                _check(a.challengeDeadline, block.number + window, "tally: challenge deadline");
+                bool open = _MANAGER.phaseOf(id) == Phase.Challengeable;
+                _check(open ? 1 : 0, window != 0 ? 1 : 0, "tally: challengeable iff a window");
+            } else if (a.state == TaskState.Drawing) {
                 _check(a.round, t.round + 1, "tally: redraw round");
+                _check(a.seats, t.seats, "tally: redraw keeps the round's seats");
                 _check(a.pendingSeats, a.seats, "tally: redraw seats");
+                _check(a.round - a.escalations <= a.config.maxRedraws ? 1 : 0, 1, "tally: redraws within the cap");
+            } else {
+                _check(uint256(a.state), uint256(TaskState.Closing), "tally: state");
             }
             ++calls["tally"];
         } catch (bytes memory err) {
@@ -339,28 +490,80 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
         }
     }
 
-    /// @notice Anyone finalizes a proposed task after its challenge window (rolling there if needed); checks the
-    /// slashes of wrong members, the reward per seat and the dust.
+    /// @notice Someone challenges a proposed result with a bond: usually a valid challenge (the honest result or a
+    /// wrong one claimed, a bond at or somewhat above the floor), sometimes one the manager must refuse with its named
+    /// error (the proposed result or nothing claimed, a bond below the floor, a window that closed, no escalation
+    /// left, an escalation already under way). The challenger is funded and approves the manager first.
+    /// @param taskSeed Picks the task (and, 1 in 8, a task whose escalation is under way).
+    /// @param claimSeed Picks the claimed result.
+    /// @param challengerSeed Picks the challenger.
+    /// @param bondSeed Picks the bond.
+    function challenge(uint256 taskSeed, uint256 claimSeed, uint256 challengerSeed, uint256 bondSeed) external {
+        uint256 mask =
+            taskSeed % 8 == 0
+                ? _bit(Phase.AwaitingSeed) | _bit(Phase.Committing)
+                : _bit(Phase.Challengeable) | _bit(Phase.AwaitingFinalization);
+        ChallengeCall memory c;
+        c.id = _findTask(taskSeed >> 3, mask);
+        if (c.id == 0) return;
+        TaskInfo memory t = _MANAGER.taskOf(c.id);
+        c.challenger = _challengers[challengerSeed % CHALLENGERS];
+        // Mostly a result other than the proposed one (the honest result or a wrong one); one in sixteen each: no
+        // result, or the proposed one.
+        uint256 pick = claimSeed % 16;
+        if (pick == 0) c.claimed = bytes32(0);
+        else if (pick == 1) c.claimed = t.proposedResult;
+        else c.claimed = _otherResult(c.id, t.proposedResult, pick);
+        uint256 floor = t.challengeBondFloor;
+        c.bond =
+            bondSeed % 16 == 0 && floor != 0 ? floor - 1 : floor + ((bondSeed >> 4) % 4 == 0 ? 0 : bondSeed % 1_000);
+        c.expectedError = _challengeError(t, c);
+        c.held = _TOKEN.balanceOf(c.challenger);
+        _mint(c.challenger, c.bond);
+        vm.prank(c.challenger);
+        _TOKEN.approve(address(_MANAGER), c.bond);
+        uint256 escrowed = _MANAGER.totals().escrowed;
+        vm.prank(c.challenger);
+        try _MANAGER.challenge(c.id, c.claimed, c.bond) returns (uint256 step) {
+            if (c.expectedError.length != 0) return _violation("challenge: accepted a challenge it must refuse");
+            _checkChallenge(c, t, step, escrowed);
+            ++calls["challenge"];
+        } catch (bytes memory err) {
+            if (keccak256(err) != keccak256(c.expectedError)) return _unexpected("challenge", err);
+            ++calls["challengeRefused"];
+        }
+    }
+
+    /// @notice Anyone finalizes a proposed task after its challenge window (rolling there if needed), or goes on with
+    /// a settlement in progress, calling `finalize` until it reports the task ended; checks the slashes of every
+    /// round's wrong revealers, the challengers' payouts, the reward per seat, the dust and the remainder.
     /// @param taskSeed Picks the task.
     function finalize(uint256 taskSeed) external {
         uint256 id = _findTask(taskSeed, _bit(Phase.Challengeable) | _bit(Phase.AwaitingFinalization));
         if (id == 0) return;
         TaskInfo memory t = _MANAGER.taskOf(id);
-        if (block.number <= t.challengeDeadline) vm.roll(t.challengeDeadline + 1);
-        uint256 penalties = _expectedPenalties(id, t, Settle.Wrong);
-        uint256 treasuryCredit = _MANAGER.creditOf(_TREASURY);
-        try _MANAGER.finalize(id) {
-            TaskInfo memory a = _MANAGER.taskOf(id);
-            _check(a.slashPot, t.slashPot + penalties, "finalize: slashes");
-            uint256 pot = a.reward + a.slashPot;
-            uint256 winning = _MANAGER.votesFor(id, a.round, a.proposedResult);
-            _check(winning, _seatsWith(id, a.round, RecordStatus.Won), "finalize: winning seats");
-            _check(a.rewardPerSeat, pot / winning, "finalize: reward per seat");
-            _check(_MANAGER.creditOf(_TREASURY), treasuryCredit + pot - a.rewardPerSeat * winning, "finalize: dust");
-            ++calls["finalize"];
-        } catch (bytes memory err) {
-            _unexpected("finalize", err);
+        if (t.state == TaskState.Proposed && block.number <= t.challengeDeadline) vm.roll(t.challengeDeadline + 1);
+        if (_MANAGER.phaseOf(id) != Phase.AwaitingFinalization) return _violation("finalize: not finalizable");
+        uint256 wrong = t.proposedResult == bytes32(0) ? 0 : _expectedWrongSlashes(id, t);
+        Ledger memory before = _ledger(t);
+        bool done;
+        for (uint256 call; call < 8 && !done; ++call) {
+            try _MANAGER.finalize(id) returns (bool finished) {
+                done = finished;
+            } catch (bytes memory err) {
+                return _unexpected("finalize", err);
+            }
         }
+        _check(done ? 1 : 0, 1, "finalize: ended within 8 calls");
+        TaskInfo memory a = _MANAGER.taskOf(id);
+        if (t.proposedResult == bytes32(0)) {
+            _checkRefund(id, a, before, "finalize");
+        } else {
+            _check(a.slashPot, t.slashPot + wrong, "finalize: slashes");
+            _check(a.wrongSlashed, t.wrongSlashed + wrong, "finalize: wrong slashed");
+            _checkFinal(id, a, before);
+        }
+        ++calls["finalize"];
     }
 
     /// @notice Anyone expires a task still waiting for a committee past its life bound; one call in four first rolls
@@ -377,34 +580,102 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
         _expire(id);
     }
 
-    /// @notice Winners of a finalized task claim their rewards (each with probability one half, so some stay
-    /// unclaimed).
+    /// @notice Winners of a finalized task, in every round, claim their rewards (each with probability one half, so
+    /// some stay unclaimed): the reward per seat plus the bonus of their ladder step.
     /// @param taskSeed Picks the task.
     /// @param claimSeed Picks who claims.
     function claimReward(uint256 taskSeed, uint256 claimSeed) external {
         uint256 id = _findTask(taskSeed, _bit(Phase.Finalized));
         if (id == 0) return;
-        TaskInfo memory t = _MANAGER.taskOf(id);
-        for (uint256 i; i < t.recordCount; ++i) {
-            Record memory r = _MANAGER.recordOf(id, t.round, i);
-            if (r.status != RecordStatus.Won || uint256(keccak256(abi.encode(claimSeed, i))) % 2 == 1) continue;
-            uint256 balance = _TOKEN.balanceOf(r.member);
-            vm.prank(r.member);
-            try _MANAGER.claimReward(id, t.round, i) returns (uint256 amount) {
-                _check(amount, t.rewardPerSeat * r.seats, "claimReward: amount");
-                _check(_TOKEN.balanceOf(r.member), balance + amount, "claimReward: tokens received");
-                ghostRewardsClaimed += amount;
-                ++calls["claimReward"];
-            } catch (bytes memory err) {
-                _unexpected("claimReward", err);
+        uint256 lastRound = _MANAGER.taskOf(id).round;
+        for (uint256 round; round <= lastRound; ++round) {
+            uint256 perSeat = TaskSplit.perSeatOf(_MANAGER, id, round);
+            uint256 count = _MANAGER.roundOf(id, round).recordCount;
+            for (uint256 i; i < count; ++i) {
+                Record memory r = _MANAGER.recordOf(id, round, i);
+                if (r.status != RecordStatus.Won) continue;
+                if (uint256(keccak256(abi.encode(claimSeed, round, i))) % 2 == 1) continue;
+                _claim(id, round, i, r, perSeat);
             }
         }
     }
 
-    /// @notice A requester, the treasury or a worker claims its credit (the next account with one).
+    function _claim(uint256 id, uint256 round, uint256 index, Record memory r, uint256 perSeat) private {
+        uint256 balance = _TOKEN.balanceOf(r.member);
+        vm.prank(r.member);
+        try _MANAGER.claimReward(id, round, index) returns (uint256 amount) {
+            _check(amount, perSeat * r.seats, "claimReward: amount");
+            _check(_TOKEN.balanceOf(r.member), balance + amount, "claimReward: tokens received");
+            ghostRewardsClaimed += amount;
+            ++calls["claimReward"];
+        } catch (bytes memory err) {
+            _unexpected("claimReward", err);
+        }
+    }
+
+    /// @notice Moves one task one to six whole steps on, whatever its phase: draws (and commits), commits and
+    /// reveals, replaces no-shows, reveals and tallies, challenges (two in three) or finalizes a challengeable result,
+    /// finalizes (and, one in eight, first tries a challenge the manager must refuse), claims. A run of 64 calls then
+    /// often reaches the later steps of the escalation ladder, which single actions picked at random rarely do; half
+    /// the calls move a challenged task that has not ended, if there is one.
+    /// @param taskSeed Picks the task.
+    /// @param seed Drives the steps' choices.
+    function advance(uint256 taskSeed, uint256 seed) external {
+        uint256 count = _MANAGER.taskCount();
+        if (count == 0) return;
+        uint256 start = taskSeed % count;
+        if ((seed >> 128) % 2 == 0) {
+            for (uint256 k; k < count; ++k) {
+                uint256 id = 1 + ((start + k) % count);
+                TaskInfo memory t = _MANAGER.taskOf(id);
+                if (t.escalations == 0 || t.state == TaskState.Finalized || t.state == TaskState.Refunded) continue;
+                start = id - 1;
+                break;
+            }
+        }
+        uint256 steps = 1 + (seed % 6);
+        for (uint256 k; k < steps; ++k) _advance(start, uint256(keccak256(abi.encode(seed, k))));
+        ++calls["advance"];
+    }
+
+    /// @dev One step of `advance`: each action finds its task from `start` on, and task `start + 1` is in the phase
+    /// it looks for.
+    function _advance(uint256 start, uint256 seed) private {
+        Phase phase = _MANAGER.phaseOf(start + 1);
+        if (phase == Phase.AwaitingSeed) {
+            this.drawCommittee(start, seed);
+        } else if (phase == Phase.Committing) {
+            this.commit(start, seed);
+            this.reveal(start, seed >> 8);
+        } else if (phase == Phase.AwaitingReplacement) {
+            this.replaceNoShows(start);
+        } else if (phase == Phase.Revealing || phase == Phase.AwaitingTally) {
+            if (phase == Phase.Revealing) this.reveal(start, seed >> 8);
+            this.tally(start);
+        } else {
+            _advanceResult(start, seed, phase);
+        }
+    }
+
+    /// @dev A step of `advance` once a result is proposed, or the task ended.
+    function _advanceResult(uint256 start, uint256 seed, Phase phase) private {
+        if (phase == Phase.Challengeable) {
+            if (seed % 3 == 0) this.finalize(start);
+            else this.challenge((start << 3) | 1, seed >> 16, seed >> 24, seed >> 32);
+        } else if (phase == Phase.AwaitingFinalization) {
+            if (seed % 8 == 0) this.challenge((start << 3) | 1, seed >> 16, seed >> 24, seed >> 32);
+            this.finalize(start);
+        } else if (phase == Phase.Finalized) {
+            this.claimReward(start, seed);
+        } else if (phase == Phase.Refunded) {
+            this.claimCredit(seed);
+        }
+    }
+
+    /// @notice A requester, the treasury, a challenger or a worker claims its credit (the next account with one).
     /// @param accountSeed Picks the account.
     function claimCredit(uint256 accountSeed) external {
-        uint256 n = ACTORS + REQUESTERS + 1;
+        uint256 n = _accountCount();
         address account;
         for (uint256 k; k < n; ++k) {
             address candidate = _account((accountSeed % n) + k);
@@ -522,15 +793,15 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
     // ---------------------------------------------------------------------------------------------------------------
 
     /// @notice The workers, in order.
-    /// @return actors_ The six worker addresses.
+    /// @return actors_ The eight worker addresses.
     function actors() external view returns (address[ACTORS] memory actors_) {
         return _actors;
     }
 
-    /// @notice Every account that can hold tokens or credits besides the pool and the manager.
-    /// @return list The workers, the requesters and the treasury.
+    /// @notice Every account that can hold tokens or credits besides the pool, the manager and the burn address.
+    /// @return list The workers, the requesters, the challengers and the treasury.
     function accounts() external view returns (address[] memory list) {
-        uint256 n = ACTORS + REQUESTERS + 1;
+        uint256 n = _accountCount();
         list = new address[](n);
         for (uint256 i; i < n; ++i) list[i] = _account(i);
     }
@@ -538,7 +809,7 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
     /// @notice The selectors the fuzzer may call.
     /// @return selectors The action functions of this handler.
     function actionSelectors() external pure returns (bytes4[] memory selectors) {
-        selectors = new bytes4[](18);
+        selectors = new bytes4[](28);
         selectors[0] = this.createTask.selector;
         selectors[1] = this.drawCommittee.selector;
         selectors[2] = this.commit.selector;
@@ -558,6 +829,16 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
         selectors[15] = this.drawCommittee.selector;
         selectors[16] = this.commit.selector;
         selectors[17] = this.expire.selector;
+        selectors[18] = this.challenge.selector;
+        selectors[19] = this.challenge.selector;
+        selectors[20] = this.setConfig.selector;
+        selectors[21] = this.reveal.selector;
+        selectors[22] = this.advance.selector;
+        selectors[23] = this.advance.selector;
+        selectors[24] = this.advance.selector;
+        selectors[25] = this.advance.selector;
+        selectors[26] = this.advance.selector;
+        selectors[27] = this.advance.selector;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -584,37 +865,228 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
         r.noQuorumRule = uint8(refund ? NoQuorumRule.Refund : NoQuorumRule.Redraw);
     }
 
-    /// @dev The seats of a draw add up: seats that found a member (new records or added to live ones) plus the seats
-    /// of new declined records are the seats the draw was for.
-    /// @dev Expires a waiting task past its life bound: the requester gets the reward back, the treasury the pot, and
-    /// the members that committed while waiting for replacements are released without penalty.
+    /// @dev The escalations a task of `seats` seats gets under the current config: its ladder (s, 2s + 1, ...) stays
+    /// within the 129 seats of a round.
+    function _ladderSteps(uint256 seats) private view returns (uint256 steps) {
+        uint256 allowed = _MANAGER.config().maxEscalations;
+        while (steps < allowed && 2 * seats + 1 <= 129) {
+            seats = 2 * seats + 1;
+            ++steps;
+        }
+    }
+
+    function _honestResult(uint256 id) private pure returns (bytes32) {
+        return keccak256(abi.encode("result", id));
+    }
+
+    function _wrongResult(uint256 id, uint256 which) private pure returns (bytes32) {
+        return keccak256(abi.encode("wrong", id, which));
+    }
+
+    /// @dev One of the results members commit (honest, wrong 0, wrong 1) that is not `proposed`: against a wrong
+    /// proposed result, mostly the honest one.
+    function _otherResult(uint256 id, bytes32 proposed, uint256 pick) private pure returns (bytes32 result) {
+        result = _honestResult(id);
+        if (proposed != result && pick % 4 != 0) return result;
+        for (uint256 k; k < 3; ++k) {
+            uint256 which = (pick + k) % 3;
+            result = which == 0 ? _honestResult(id) : _wrongResult(id, which - 1);
+            if (result != proposed) return result;
+        }
+    }
+
+    /// @dev The named error a challenge must get, checked in the spec's order; empty if it must be accepted.
+    function _challengeError(TaskInfo memory t, ChallengeCall memory c) private view returns (bytes memory) {
+        if (t.escalations != 0 && (t.state == TaskState.Drawing || t.state == TaskState.Committing)) {
+            Challenge memory last = _MANAGER.challengeOf(c.id, t.escalations);
+            return
+                abi.encodeWithSelector(
+                    ITaskManagerErrors.TaskManagerAlreadyChallenged.selector,
+                    c.id,
+                    last.challengedRound,
+                    last.challenger
+                );
+        }
+        if (t.state != TaskState.Proposed) {
+            return
+                abi.encodeWithSelector(
+                    ITaskManagerErrors.TaskManagerWrongPhase.selector,
+                    c.id,
+                    _MANAGER.phaseOf(c.id),
+                    Phase.Challengeable
+                );
+        }
+        if (t.escalations >= t.maxEscalations) {
+            return
+                abi.encodeWithSelector(
+                    ITaskManagerErrors.TaskManagerNoEscalationLeft.selector,
+                    c.id,
+                    t.round,
+                    t.maxEscalations
+                );
+        }
+        if (block.number > t.challengeDeadline) {
+            return
+                abi.encodeWithSelector(
+                    ITaskManagerErrors.TaskManagerChallengeWindowClosed.selector,
+                    c.id,
+                    t.challengeDeadline,
+                    block.number
+                );
+        }
+        if (c.claimed == bytes32(0) || c.claimed == t.proposedResult) {
+            return
+                abi.encodeWithSelector(
+                    ITaskManagerErrors.TaskManagerClaimNotDifferent.selector,
+                    c.id,
+                    t.proposedResult
+                );
+        }
+        if (c.bond < t.challengeBondFloor) {
+            return
+                abi.encodeWithSelector(
+                    ITaskManagerErrors.TaskManagerChallengeBondTooLow.selector,
+                    c.bond,
+                    t.challengeBondFloor
+                );
+        }
+        return "";
+    }
+
+    /// @dev A challenge opens the next round of the ladder: `2 s + 1` seats, quorum `s + 1`, drawn next; the bond is
+    /// escrowed and recorded; the challenged round's shape is stored.
+    function _checkChallenge(ChallengeCall memory c, TaskInfo memory t, uint256 step, uint256 escrowed) private {
+        TaskInfo memory a = _MANAGER.taskOf(c.id);
+        _check(step, t.escalations + 1, "challenge: step");
+        _check(a.escalations, step, "challenge: escalations");
+        _check(a.round, t.round + 1, "challenge: round");
+        _check(a.seats, 2 * t.seats + 1, "challenge: seats 2s + 1");
+        _check(a.quorum, t.seats + 1, "challenge: quorum s + 1");
+        _check(a.pendingSeats, a.seats, "challenge: seats to draw");
+        _check(uint256(a.state), uint256(TaskState.Drawing), "challenge: state");
+        _check(_MANAGER.totals().escrowed, escrowed + c.bond, "challenge: bond escrowed");
+        _check(_TOKEN.balanceOf(c.challenger), c.held, "challenge: exactly the bond pulled");
+        Challenge memory ch = _MANAGER.challengeOf(c.id, step);
+        _check(ch.challenger == c.challenger ? 1 : 0, 1, "challenge: challenger");
+        _check(ch.bond, c.bond, "challenge: bond");
+        _check(ch.claimedResult == c.claimed ? 1 : 0, 1, "challenge: claim");
+        _check(ch.challengedRound, t.round, "challenge: challenged round");
+        _check(ch.openedRound, t.round + 1, "challenge: opened round");
+        _check(uint256(ch.outcome), uint256(ChallengeOutcome.Pending), "challenge: pending");
+        RoundInfo memory challenged = _MANAGER.roundOf(c.id, t.round);
+        _check(challenged.seats, t.seats, "challenge: challenged round's seats");
+        _check(challenged.recordCount, t.recordCount, "challenge: challenged round's records");
+        _check(challenged.step, t.escalations, "challenge: challenged round's step");
+    }
+
+    /// @dev Expires a waiting task past its life bound: the requester gets the reward back, the treasury the pot, the
+    /// challengers their bonds, and every record still locked (earlier rounds' revealers, members that committed
+    /// while waiting for replacements) is released without penalty.
     function _expire(uint256 id) private {
         TaskInfo memory t = _MANAGER.taskOf(id);
-        uint256 requesterCredit = _MANAGER.creditOf(t.requester);
-        uint256 treasuryCredit = _MANAGER.creditOf(_TREASURY);
+        Ledger memory before = _ledger(t);
         try _MANAGER.expire(id) {
             TaskInfo memory a = _MANAGER.taskOf(id);
-            _check(uint256(a.state), uint256(TaskState.Refunded), "expire: state");
             _check(a.slashPot, t.slashPot, "expire: no penalty");
-            _check(_MANAGER.creditOf(t.requester), requesterCredit + t.reward, "expire: refund");
-            _check(_MANAGER.creditOf(_TREASURY), treasuryCredit + t.slashPot, "expire: pot to the treasury");
+            // More records than one settlement call visits leave the task Closing: finalize goes on.
+            if (a.state != TaskState.Closing) _checkRefund(id, a, before, "expire");
             ++calls["expire"];
         } catch (bytes memory err) {
             _unexpected("expire", err);
         }
     }
 
+    /// @dev What the task's requester, the treasury, the challengers and the burn address hold or are owed now.
+    function _ledger(TaskInfo memory t) private view returns (Ledger memory ledger) {
+        ledger.requesterCredit = _MANAGER.creditOf(t.requester);
+        ledger.treasuryCredit = _MANAGER.creditOf(_TREASURY);
+        for (uint256 i; i < CHALLENGERS; ++i) ledger.challengerCredit[i] = _MANAGER.creditOf(_challengers[i]);
+        ledger.burned = _TOKEN.balanceOf(BURN);
+    }
+
+    /// @dev A refund: the reward back to the requester, the pot to the treasury, each bond back to its challenger.
+    function _checkRefund(uint256 id, TaskInfo memory a, Ledger memory before, string memory what) private {
+        _check(uint256(a.state), uint256(TaskState.Refunded), string.concat(what, ": refunded"));
+        _check(_MANAGER.creditOf(a.requester), before.requesterCredit + a.reward, string.concat(what, ": refund"));
+        _check(
+            _MANAGER.creditOf(_TREASURY),
+            before.treasuryCredit + a.slashPot,
+            string.concat(what, ": pot to the treasury")
+        );
+        uint256[2] memory owed = before.challengerCredit;
+        for (uint256 k = 1; k <= a.escalations; ++k) {
+            Challenge memory c = _MANAGER.challengeOf(id, k);
+            _check(uint256(c.outcome), uint256(ChallengeOutcome.Refunded), string.concat(what, ": bond refunded"));
+            _check(c.payout, c.bond, string.concat(what, ": refund payout"));
+            owed[_challengerIndex(c.challenger)] += c.bond;
+        }
+        for (uint256 i; i < CHALLENGERS; ++i) {
+            _check(_MANAGER.creditOf(_challengers[i]), owed[i], string.concat(what, ": bonds credited back"));
+        }
+        _check(_TOKEN.balanceOf(BURN), before.burned, string.concat(what, ": nothing burned"));
+    }
+
+    /// @dev A final result: the split the spec gives, the challenges settled, the credits and the burn.
+    function _checkFinal(uint256 id, TaskInfo memory a, Ledger memory before) private {
+        TaskSplit.Split memory s = TaskSplit.compute(_MANAGER, id);
+        _check(s.winningSeats, _seatsWith(id, a.round, RecordStatus.Won), "finalize: winning seats == Won seats");
+        _check(a.rewardPerSeat, s.rewardPerSeat, "finalize: reward per seat");
+        uint256[2] memory owed = before.challengerCredit;
+        for (uint256 k = 1; k <= a.escalations; ++k) {
+            Challenge memory c = _MANAGER.challengeOf(id, k);
+            bool won = c.claimedResult == a.proposedResult;
+            ChallengeOutcome outcome = won ? ChallengeOutcome.Won : ChallengeOutcome.Lost;
+            _check(uint256(c.outcome), uint256(outcome), "finalize: challenge outcome");
+            _check(c.payout, won ? c.bond + s.bountyEach : 0, "finalize: challenge payout");
+            _check(c.bonusPerSeat, TaskSplit.bonusOf(s, c, k, a.proposedResult), "finalize: bonus per seat");
+            if (won) owed[_challengerIndex(c.challenger)] += c.bond + s.bountyEach;
+        }
+        for (uint256 i; i < CHALLENGERS; ++i) {
+            _check(_MANAGER.creditOf(_challengers[i]), owed[i], "finalize: challengers credited");
+        }
+        bool burn = a.config.burnRemainder;
+        _check(
+            _MANAGER.creditOf(_TREASURY),
+            before.treasuryCredit + s.dust + (burn ? 0 : s.remainder),
+            "finalize: dust and remainder to the treasury"
+        );
+        _check(_TOKEN.balanceOf(BURN), before.burned + (burn ? s.remainder : 0), "finalize: remainder burned");
+        _check(_MANAGER.creditOf(a.requester), before.requesterCredit, "finalize: nothing to the requester");
+    }
+
+    /// @dev A draw seats what it was for: the seats that found a member plus those of new declined records are the
+    /// seats pending (an escalation draw keeps only eligible members, so it may seat fewer: they stay vacant). An
+    /// escalation draw seats no member of an earlier round of the task and no challenger.
     function _checkDraw(uint256 id, TaskInfo memory before) private {
         TaskInfo memory a = _MANAGER.taskOf(id);
         uint256 declined;
         for (uint256 i = before.recordCount; i < a.recordCount; ++i) {
             Record memory r = _MANAGER.recordOf(id, a.round, i);
             if (r.status == RecordStatus.Declined) declined += r.seats;
+            if (a.escalations != 0 && _excluded(id, a, r.member))
+                _violation("drawCommittee: an excluded member seated");
         }
-        _check(a.filledSeats - before.filledSeats + declined, before.pendingSeats, "drawCommittee: seats drawn");
+        uint256 kept = a.filledSeats - before.filledSeats + declined;
+        if (a.escalations == 0) _check(kept, before.pendingSeats, "drawCommittee: seats drawn");
+        else _check(kept <= before.pendingSeats ? 1 : 0, 1, "drawCommittee: escalation seats within those pending");
         _check(a.pendingSeats, 0, "drawCommittee: pending");
         _check(a.commitDeadline, block.number + a.commitBlocks, "drawCommittee: commit deadline");
         _check(uint256(a.state), uint256(TaskState.Committing), "drawCommittee: state");
+        if (a.escalations != 0) ++calls["escalationDraw"];
+    }
+
+    /// @dev Whether `member` sat in an earlier round of the task or challenged it.
+    function _excluded(uint256 id, TaskInfo memory t, address member) private view returns (bool) {
+        for (uint256 k = 1; k <= t.escalations; ++k) {
+            if (_MANAGER.challengeOf(id, k).challenger == member) return true;
+        }
+        for (uint256 round; round < t.round; ++round) {
+            uint256 count = _MANAGER.roundOf(id, round).recordCount;
+            for (uint256 i; i < count; ++i) {
+                if (_MANAGER.recordOf(id, round, i).member == member) return true;
+            }
+        }
+        return false;
     }
 
     function _commit(uint256 id, uint256 round, uint256 index, Record memory r, bytes32 result) private {
@@ -650,9 +1122,9 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
         }
     }
 
-    /// @dev The penalties a settling call must collect: per penalized record, `ceil(seats * bond * bps / 10,000)`
-    /// capped at what the pool can take from the member. Each member holds at most one live record per round, so no
-    /// member is penalized twice in one call.
+    /// @dev The penalties a settling call of the current round must collect: per penalized record,
+    /// `ceil(seats * bond * bps / 10,000)` capped at what the pool can take from the member. Each member holds at
+    /// most one live record per round, so no member is penalized twice in one call.
     function _expectedPenalties(uint256 id, TaskInfo memory t, Settle what) private view returns (uint256 sum) {
         for (uint256 i; i < t.recordCount; ++i) {
             Record memory r = _MANAGER.recordOf(id, t.round, i);
@@ -663,22 +1135,43 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
         }
     }
 
+    /// @dev The stake `finalize` must slash from the revealers of another result than the proposed one, in every round
+    /// not settled yet, in settlement order: each `ceil(seats * bond * slashFractionBps / 10,000)`, capped at what
+    /// the pool can still take from the member (a member can hold revealed records in several rounds).
+    function _expectedWrongSlashes(uint256 id, TaskInfo memory t) private view returns (uint256 sum) {
+        uint256[ACTORS] memory taken;
+        for (uint256 round; round <= t.round; ++round) {
+            uint256 count = _MANAGER.roundOf(id, round).recordCount;
+            for (uint256 i; i < count; ++i) {
+                Record memory r = _MANAGER.recordOf(id, round, i);
+                if (r.status != RecordStatus.Revealed || r.sealedHash == t.proposedResult) continue;
+                uint256 w = _actorIndex(r.member);
+                uint256 left = TaskMath.available(_POOL.stakeOf(r.member)) - taken[w];
+                uint256 slashed = TaskMath.min(
+                    TaskMath.requested(r.seats, t.seatBond, t.config.slashFractionBps),
+                    left
+                );
+                taken[w] += slashed;
+                sum += slashed;
+            }
+        }
+    }
+
     /// @dev The penalty share a settling call applies to a record, or `type(uint256).max` if it leaves it alone.
     function _penaltyBps(TaskInfo memory t, Record memory r, Settle what) private pure returns (uint256) {
-        if (what == Settle.Wrong) {
-            bool wrong = r.status == RecordStatus.Revealed && r.sealedHash != t.proposedResult;
-            return wrong ? t.config.slashFractionBps : type(uint256).max;
-        }
         if (r.status == RecordStatus.Assigned) return t.config.missedCommitPenaltyBps;
         if (r.status == RecordStatus.Committed && what == Settle.Defaulters) return t.config.missedRevealPenaltyBps;
         return type(uint256).max;
     }
 
-    function _seatsWith(uint256 id, uint256 round, RecordStatus status) private view returns (uint256 seats) {
-        uint256 count = _MANAGER.taskOf(id).recordCount;
-        for (uint256 i; i < count; ++i) {
-            Record memory r = _MANAGER.recordOf(id, round, i);
-            if (r.status == status) seats += r.seats;
+    /// @dev The seats of records with `status` over rounds `0 .. lastRound`.
+    function _seatsWith(uint256 id, uint256 lastRound, RecordStatus status) private view returns (uint256 seats) {
+        for (uint256 round; round <= lastRound; ++round) {
+            uint256 count = _MANAGER.roundOf(id, round).recordCount;
+            for (uint256 i; i < count; ++i) {
+                Record memory r = _MANAGER.recordOf(id, round, i);
+                if (r.status == status) seats += r.seats;
+            }
         }
     }
 
@@ -700,12 +1193,25 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
         return keccak256(abi.encode("salt", id, round, member));
     }
 
-    /// @dev Accounts by index: the workers, the requesters, then the treasury.
+    function _accountCount() private pure returns (uint256) {
+        return ACTORS + REQUESTERS + CHALLENGERS + 1;
+    }
+
+    /// @dev Accounts by index: the workers, the requesters, the challengers, then the treasury.
     function _account(uint256 seed) private view returns (address) {
-        uint256 i = seed % (ACTORS + REQUESTERS + 1);
+        uint256 i = seed % _accountCount();
         if (i < ACTORS) return _actors[i];
         if (i < ACTORS + REQUESTERS) return _requesters[i - ACTORS];
+        if (i < ACTORS + REQUESTERS + CHALLENGERS) return _challengers[i - ACTORS - REQUESTERS];
         return _TREASURY;
+    }
+
+    function _actorIndex(address member) private view returns (uint256 w) {
+        while (_actors[w] != member) ++w;
+    }
+
+    function _challengerIndex(address challenger) private view returns (uint256 i) {
+        while (_challengers[i] != challenger) ++i;
     }
 
     function _stakeFor(address a, uint256 amount) private returns (bool) {
@@ -747,8 +1253,8 @@ contract TaskManagerHandler is Test, ITaskManagerTypes {
 
 /// @title TaskManagerInvariantTest
 /// @notice Invariants of the task manager and the pool after arbitrary sequences of task posts, draws, commits,
-/// reveals, replacements, tallies, finalizations, claims, stakes, unstakes, withdrawals and block rolls, driven by
-/// `TaskManagerHandler`.
+/// reveals, replacements, tallies, challenges, escalations, finalizations, claims, rule changes, stakes, unstakes,
+/// withdrawals and block rolls, driven by `TaskManagerHandler`.
 contract TaskManagerInvariantTest is TaskFixture {
     /// @notice What forge-std's `StdInvariant` calls a selector target.
     struct FuzzSelector {
@@ -764,9 +1270,12 @@ contract TaskManagerInvariantTest is TaskFixture {
         uint256 won;
     }
 
+    uint256 private constant WORKERS = 8;
+
     TaskManagerHandler internal handler;
 
-    /// @notice Deploys the system (2 replacement draws, 1 redraw, every penalty above zero) and the handler.
+    /// @notice Deploys the system (2 replacement draws, 1 redraw, 2 escalations, every penalty above zero) and the
+    /// handler, which may change the rules of new tasks as the admin.
     function setUp() public {
         _deploy(
             Config({
@@ -775,7 +1284,7 @@ contract TaskManagerInvariantTest is TaskFixture {
                 missedRevealPenaltyBps: 2_000,
                 maxReplacementDraws: 2,
                 maxRedraws: 1,
-                maxEscalations: 0,
+                maxEscalations: 2,
                 bountyBps: 2_000,
                 honestShareBps: 5_000,
                 challengeBondPerSeat: 1,
@@ -783,6 +1292,7 @@ contract TaskManagerInvariantTest is TaskFixture {
             })
         );
         handler = new TaskManagerHandler(manager, token);
+        manager.grantRole(manager.DEFAULT_ADMIN_ROLE(), address(handler));
     }
 
     /// @notice The fuzzer calls only the handler.
@@ -799,8 +1309,8 @@ contract TaskManagerInvariantTest is TaskFixture {
         targets[0] = FuzzSelector({addr: address(handler), selectors: handler.actionSelectors()});
     }
 
-    /// @notice (i) Rule 1 for the manager: its balance is exactly escrow, unclaimed rewards and credits; and it is
-    /// what came in (rewards and slashes) minus what went out (claims).
+    /// @notice (i) Rule 1 for the manager: its balance is exactly escrow (rewards, penalties and challenge bonds of
+    /// live tasks), unclaimed rewards and credits.
     /// hardhat-config: invariant.failOnRevert = true
     function invariant_managerBalanceIsItsTotals() public view {
         Totals memory t = manager.totals();
@@ -818,18 +1328,21 @@ contract TaskManagerInvariantTest is TaskFixture {
         assertLe(t.locked, t.active, "locked <= active");
     }
 
-    /// @notice (iii) Conservation: every token minted is held by a known account, the pool or the manager.
+    /// @notice (iii) Conservation: every token minted is held by a known account, the pool, the manager or the burn
+    /// address.
     /// hardhat-config: invariant.failOnRevert = true
     function invariant_tokensAreConserved() public view {
         address[] memory accounts = handler.accounts();
         uint256 held = token.balanceOf(address(pool)) + token.balanceOf(address(manager));
+        held += token.balanceOf(manager.BURN_ADDRESS());
         for (uint256 i; i < accounts.length; ++i) held += token.balanceOf(accounts[i]);
         assertEq(token.totalSupply(), handler.ghostMinted(), "supply == minted");
         assertEq(held, handler.ghostMinted(), "sum of holders == minted");
     }
 
-    /// @notice (iv) The manager's sums are the sums over its tasks and accounts: escrow is the reward and pot of each
-    /// live task, unclaimed rewards are the unclaimed winning seats of finalized tasks, credits are the accounts'.
+    /// @notice (iv) The manager's sums are the sums over its tasks and accounts: escrow is the reward, pot and
+    /// challenge bonds of each live task (settling ones included), unclaimed rewards are the unclaimed winning seats
+    /// of every round of finalized tasks (with their steps' bonuses), credits are the accounts'.
     /// hardhat-config: invariant.failOnRevert = true
     function invariant_totalsMatchTasks() public view {
         uint256 escrowed;
@@ -837,10 +1350,11 @@ contract TaskManagerInvariantTest is TaskFixture {
         uint256 count = manager.taskCount();
         for (uint256 id = 1; id <= count; ++id) {
             TaskInfo memory t = manager.taskOf(id);
-            if (t.state == TaskState.Drawing || t.state == TaskState.Committing || t.state == TaskState.Proposed) {
+            if (_ended(t.state)) {
+                if (t.state == TaskState.Finalized) unclaimed += _unclaimed(id, t);
+            } else {
                 escrowed += t.reward + t.slashPot;
-            } else if (t.state == TaskState.Finalized) {
-                unclaimed += t.rewardPerSeat * _sums(manager.recordsOf(id, t.round, 0, 256)).won;
+                for (uint256 k = 1; k <= t.escalations; ++k) escrowed += manager.challengeOf(id, k).bond;
             }
         }
         uint256 credits;
@@ -853,20 +1367,26 @@ contract TaskManagerInvariantTest is TaskFixture {
     }
 
     /// @notice (v) Each worker's locked stake and seats are exactly those of its live records (Assigned, Committed,
-    /// Revealed) over all tasks and rounds: penalties come out of the freed bond, never out of other tasks' locks.
+    /// Revealed) over all tasks and rounds: penalties come out of the freed bond, never out of other tasks' locks. An
+    /// earlier round of a task keeps only its revealers locked, until the task ends.
     /// hardhat-config: invariant.failOnRevert = true
     function invariant_locksMatchLiveRecords() public view {
-        address[6] memory workers = handler.actors();
-        uint256[6] memory locked;
-        uint256[6] memory seats;
+        address[WORKERS] memory workers = handler.actors();
+        uint256[WORKERS] memory locked;
+        uint256[WORKERS] memory seats;
         uint256 count = manager.taskCount();
         for (uint256 id = 1; id <= count; ++id) {
             TaskInfo memory t = manager.taskOf(id);
             for (uint256 round; round <= t.round; ++round) {
-                Record[] memory records = manager.recordsOf(id, round, 0, 256);
+                Record[] memory records = manager.recordsOf(id, round, 0, 516);
                 for (uint256 i; i < records.length; ++i) {
                     if (!_live(records[i].status)) continue;
-                    assertEq(round, t.round, "a live record in a past round");
+                    if (round != t.round) {
+                        assertTrue(
+                            records[i].status == RecordStatus.Revealed,
+                            "an earlier round's live record revealed"
+                        );
+                    }
                     uint256 w = _workerIndex(workers, records[i].member);
                     locked[w] += records[i].seats * t.seatBond;
                     seats[w] += records[i].seats;
@@ -883,15 +1403,41 @@ contract TaskManagerInvariantTest is TaskFixture {
         assertEq(pool.totals().locked, total, "pool locked == live bonds");
     }
 
-    /// @notice (vi) Every task is in a consistent state: its counters match its records, ended tasks hold no live
-    /// record, a proposed or final result has quorum, and a final split never pays out more than the pot.
+    /// @notice (vi) Every task is in a consistent state: its counters match its records, its rounds follow its
+    /// ladder, a proposed or final result has quorum, and a final split is exactly the spec's.
     /// hardhat-config: invariant.failOnRevert = true
     function invariant_tasksAreConsistent() public view {
         uint256 count = manager.taskCount();
         for (uint256 id = 1; id <= count; ++id) _checkTask(id);
     }
 
-    /// @notice (vii) Every call the handler made had exactly the effect the spec gives it.
+    /// @notice (vii) An ended task (Finalized or Refunded) holds nothing: no record of any round is still Assigned,
+    /// Committed or Revealed, every challenge is settled; and once every task has ended, the pool holds no stake
+    /// locked (the manager is its only seat manager).
+    /// hardhat-config: invariant.failOnRevert = true
+    function invariant_endedTasksHoldNothing() public view {
+        uint256 count = manager.taskCount();
+        bool allEnded = true;
+        for (uint256 id = 1; id <= count; ++id) {
+            TaskInfo memory t = manager.taskOf(id);
+            bool ended = _ended(t.state);
+            allEnded = allEnded && ended;
+            for (uint256 k = 1; k <= t.escalations; ++k) {
+                bool pending = manager.challengeOf(id, k).outcome == ChallengeOutcome.Pending;
+                assertEq(pending, !ended, "a challenge is pending exactly while its task lives");
+            }
+            if (!ended) continue;
+            for (uint256 round; round <= t.round; ++round) {
+                Record[] memory records = manager.recordsOf(id, round, 0, 516);
+                for (uint256 i; i < records.length; ++i) {
+                    assertTrue(!_live(records[i].status), "an ended task's record still locked");
+                }
+            }
+        }
+        if (allEnded) assertEq(pool.totals().locked, 0, "every task ended: nothing locked");
+    }
+
+    /// @notice (viii) Every call the handler made had exactly the effect the spec gives it.
     /// hardhat-config: invariant.failOnRevert = true
     function invariant_handlerSawNoViolation() public view {
         assertEq(handler.violations(), 0, handler.firstViolation());
@@ -899,11 +1445,15 @@ contract TaskManagerInvariantTest is TaskFixture {
 
     function _checkTask(uint256 id) private view {
         TaskInfo memory t = manager.taskOf(id);
-        Record[] memory records = manager.recordsOf(id, t.round, 0, 256);
+        Record[] memory records = manager.recordsOf(id, t.round, 0, 516);
         RoundSums memory s = _sums(records);
         assertEq(records.length, t.recordCount, "recordCount");
-        assertLe(t.round, t.config.maxRedraws, "round within the redraws");
+        assertLe(t.escalations, t.maxEscalations, "escalations within the task's cap");
+        assertLe(t.maxEscalations, 3, "the task's cap within MAX_ESCALATIONS");
+        // Rounds are the first, one per escalation and one per redraw.
+        assertLe(t.round - t.escalations, t.config.maxRedraws, "round within the escalations and redraws");
         assertLe(t.replacementDraws, t.config.maxReplacementDraws, "replacement draws within the cap");
+        _checkLadder(id, t);
         if (t.state == TaskState.Drawing) {
             assertEq(t.pendingSeats + t.filledSeats, t.seats, "drawing: pending + filled == seats");
             assertEq(t.filledSeats, s.live, "drawing: filled == live seats");
@@ -917,18 +1467,46 @@ contract TaskManagerInvariantTest is TaskFixture {
         } else if (t.state == TaskState.Proposed) {
             assertTrue(t.proposedResult != bytes32(0), "proposed: a result");
             assertGe(manager.votesFor(id, t.round, t.proposedResult), t.quorum, "proposed: quorum");
-        } else {
-            assertEq(s.live, 0, "ended: no live record");
-            if (t.state == TaskState.Finalized) _checkFinal(id, t);
+        } else if (t.state == TaskState.Finalized) {
+            _checkFinal(id, t);
         }
     }
 
+    /// @dev Each round's seats and quorum follow the ladder: a round of step k has the first round's seats doubled
+    /// plus one k times, a strict-majority quorum, and its step never decreases.
+    function _checkLadder(uint256 id, TaskInfo memory t) private view {
+        RoundInfo memory first = manager.roundOf(id, 0);
+        uint256 step;
+        for (uint256 round; round <= t.round; ++round) {
+            RoundInfo memory r = manager.roundOf(id, round);
+            assertGe(r.step, step, "ladder: steps never go down");
+            step = r.step;
+            assertEq(r.seats, ((uint256(first.seats) + 1) << r.step) - 1, "ladder: seats 2s + 1 per step");
+            if (r.step != 0) assertEq(r.quorum, uint256(r.seats) / 2 + 1, "ladder: escalation quorum s + 1");
+        }
+        assertEq(step, t.escalations, "ladder: the current round is the last step");
+    }
+
+    /// @dev A final split is the spec's, every winning seat of every round is accounted for, and the honest pot is
+    /// paid out to within less than one unit per winning seat.
     function _checkFinal(uint256 id, TaskInfo memory t) private view {
-        uint256 winning = manager.votesFor(id, t.round, t.proposedResult);
-        uint256 pot = t.reward + t.slashPot;
-        assertGe(winning, t.quorum, "final: quorum");
-        assertLe(t.rewardPerSeat * winning, pot, "final: rewardPerSeat * winningSeats <= reward + slashPot");
-        assertLe(pot - t.rewardPerSeat * winning, winning - 1, "final: dust < winningSeats");
+        TaskSplit.Split memory s = TaskSplit.compute(manager, id);
+        assertGe(manager.votesFor(id, t.round, t.proposedResult), t.quorum, "final: quorum");
+        assertEq(t.rewardPerSeat, s.rewardPerSeat, "final: rewardPerSeat == floor(honest pot / winning seats)");
+        assertLe(t.rewardPerSeat * s.winningSeats, s.honestPot, "final: paid <= honest pot");
+        assertLe(s.dust, s.winningSeats - 1, "final: dust < winningSeats");
+        for (uint256 k = 1; k <= t.escalations; ++k) {
+            Challenge memory c = manager.challengeOf(id, k);
+            assertEq(c.bonusPerSeat, TaskSplit.bonusOf(s, c, k, t.proposedResult), "final: bonus per seat");
+        }
+    }
+
+    /// @dev The unclaimed rewards of a finalized task: each Won record, in every round, at its round's per-seat pay.
+    function _unclaimed(uint256 id, TaskInfo memory t) private view returns (uint256 sum) {
+        for (uint256 round; round <= t.round; ++round) {
+            uint256 won = _sums(manager.recordsOf(id, round, 0, 516)).won;
+            if (won != 0) sum += won * TaskSplit.perSeatOf(manager, id, round);
+        }
     }
 
     function _sums(Record[] memory records) private pure returns (RoundSums memory s) {
@@ -946,7 +1524,11 @@ contract TaskManagerInvariantTest is TaskFixture {
         return status == RecordStatus.Assigned || status == RecordStatus.Committed || status == RecordStatus.Revealed;
     }
 
-    function _workerIndex(address[6] memory workers, address member) private pure returns (uint256 w) {
+    function _ended(TaskState state) private pure returns (bool) {
+        return state == TaskState.Finalized || state == TaskState.Refunded;
+    }
+
+    function _workerIndex(address[WORKERS] memory workers, address member) private pure returns (uint256 w) {
         while (workers[w] != member) ++w;
     }
 }
@@ -983,10 +1565,12 @@ contract TaskManagerFuzzTest is TaskFixture {
         pool.grantRole(pool.SLASHER_ROLE(), SLASHER);
     }
 
-    /// @notice The final split: `rewardPerSeat = floor(pot / winningSeats)`, the winners' claims add up to
-    /// `rewardPerSeat * winningSeats <= pot`, the dust (`< winningSeats`) goes to the treasury, and the manager ends
-    /// holding exactly the dust. Wrong members (chosen by `wrongMask` while the honest seats keep quorum) are slashed
-    /// `ceil(seats * bond * 5,000 / 10,000)` into the pot.
+    /// @notice The final split without a challenge (no escalation allowed: the result is final at its tally): wrong
+    /// members (chosen by `wrongMask` while the honest seats keep quorum) are slashed `ceil(seats * bond * 5,000 /
+    /// 10,000)` each; half of that (`honestShareBps`, floored) joins the reward in the honest pot, the rest goes to
+    /// the treasury (no challenger, no bounty); `rewardPerSeat = floor(pot / winningSeats)`, the winners' claims add
+    /// up to `rewardPerSeat * winningSeats <= pot`, the dust (`< winningSeats`) goes to the treasury, and the manager
+    /// ends holding exactly the treasury's credit.
     /// @param seats The task's seats, bounded to [1, 16].
     /// @param reward The reward, bounded to [seats, 2^96 - 1].
     /// @param bond The seat bond, bounded to [1, 3 units] (odd bonds exercise the rounding up).
@@ -1005,25 +1589,33 @@ contract TaskManagerFuzzTest is TaskFixture {
         _revealAll(id);
         _rollPast(manager.taskOf(id).revealDeadline);
         manager.tally(id);
-        _rollPast(manager.taskOf(id).challengeDeadline);
-        manager.finalize(id);
+        // No escalation allowed: the window is empty and the result final at once.
+        assertEq(manager.taskOf(id).challengeDeadline, block.number, "no challenge window");
+        assertEq(uint256(manager.phaseOf(id)), uint256(Phase.AwaitingFinalization), "final at its tally");
+        // Wrong revealers stay locked until the task ends.
+        if (slashes != 0) assertGe(pool.totals().locked, 1, "wrong revealers locked until finalize");
+        assertTrue(manager.finalize(id), "one call settles the round");
 
         TaskInfo memory t = manager.taskOf(id);
-        uint256 pot = reward + slashes;
+        uint256 honestShare = (slashes * 5_000) / BPS;
+        uint256 remainder = slashes - honestShare;
+        uint256 pot = reward + honestShare;
         assertEq(t.slashPot, slashes, "slashPot == sum of ceil(seats * bond * bps / 10,000)");
+        assertEq(t.wrongSlashed, slashes, "wrongSlashed == the wrong members' slashes");
         assertEq(manager.votesFor(id, 0, t.proposedResult), honestSeats, "winning seats");
-        assertEq(t.rewardPerSeat, pot / honestSeats, "rewardPerSeat == floor(pot / winningSeats)");
+        assertEq(t.rewardPerSeat, pot / honestSeats, "rewardPerSeat == floor((reward + honest share) / winningSeats)");
         uint256 dust = pot - t.rewardPerSeat * honestSeats;
         assertLe(dust, honestSeats - 1, "dust < winningSeats");
-        assertEq(manager.creditOf(TREASURY), dust, "dust credited to the treasury");
+        assertEq(manager.creditOf(TREASURY), dust + remainder, "dust and the rest of the slashes to the treasury");
 
         uint256 paid = _claimAll(id);
         assertEq(paid, t.rewardPerSeat * honestSeats, "claims == rewardPerSeat * winningSeats");
         assertLe(paid, pot, "claims <= pot");
-        assertEq(token.balanceOf(address(manager)), dust, "the manager keeps only the dust");
+        assertEq(paid + dust + remainder, reward + slashes, "every token of the reward and the slashes accounted for");
+        assertEq(token.balanceOf(address(manager)), dust + remainder, "the manager keeps only the treasury's credit");
         Totals memory totals = manager.totals();
         assertEq(totals.escrowed + totals.unclaimedRewards, 0, "nothing escrowed or unclaimed");
-        assertEq(totals.credits, dust, "credits == dust");
+        assertEq(totals.credits, dust + remainder, "credits == dust + remainder");
         assertEq(pool.totals().locked, 0, "every seat released");
     }
 

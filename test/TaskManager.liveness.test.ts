@@ -11,6 +11,7 @@ import {
   RecordStatus,
   commitmentOf,
   deployTaskSystem,
+  finalSplit,
   saltOf,
   signerOf,
   taskRequest,
@@ -20,7 +21,15 @@ import type { TaskRequestShape, TaskSystem } from "./helpers/tasks.js";
 const { ethers, networkHelpers } = await network.create();
 
 /** `ITaskManagerTypes.TaskState`. */
-const State = { None: 0n, Drawing: 1n, Committing: 2n, Proposed: 3n, Finalized: 4n, Refunded: 5n } as const;
+const State = {
+  None: 0n,
+  Drawing: 1n,
+  Committing: 2n,
+  Proposed: 3n,
+  Finalized: 4n,
+  Refunded: 5n,
+  Closing: 6n,
+} as const;
 /** `ITaskManagerTypes.PenaltyReason`. */
 const Reason = { MissedCommit: 0n, MissedReveal: 1n, WrongResult: 2n } as const;
 const BPS = 10_000n;
@@ -318,8 +327,10 @@ async function drive(
         log.events.push(...events);
         log.ended = block;
       }
-    } else if (info.state === State.Proposed) {
-      if (next <= info.challengeDeadline) await mineUntilNext(ethers, networkHelpers, info.challengeDeadline + 1n);
+    } else if (info.state === State.Proposed || info.state === State.Closing) {
+      // Nobody challenges: the keeper finalizes after the window (a settlement in progress goes on at once).
+      const deadline = info.state === State.Proposed ? info.challengeDeadline : 0n;
+      if (next <= deadline) await mineUntilNext(ethers, networkHelpers, deadline + 1n);
       const { events, block } = await send(sys, sys.manager.connect(keeper).finalize(taskId));
       log.events.push(...events);
       log.ended = block;
@@ -372,9 +383,12 @@ async function ledger(sys: TaskSystem) {
 
 /**
  * Checks a task that ended against the rules, claims everything and checks that the manager ends empty:
- * penalties `ceil(seats * seatBond * bps / 10_000)` per defaulting record, taken from pool stake into the task's pot;
- * `floor((reward + slashPot) / winningSeats)` per winning seat with the dust to the treasury, or the reward back to
- * the requester and the pot to the treasury; every token accounted for.
+ * penalties `ceil(seats * seatBond * bps / 10_000)` per defaulting record (a missed commit or reveal at its round's
+ * tally, a revealer of another result than the final one, in any round, at finalization), taken from pool stake
+ * into the task's pot; with a result, `floor((reward + missed-deadline penalties + floor(wrongSlashed *
+ * honestShareBps / 10_000)) / winningSeats)` per seat that revealed it in any round, the dust and the rest of the
+ * wrong revealers' slashes to the treasury; without one, every revealer released, the reward back to the requester
+ * and the pot to the treasury; every token accounted for.
  */
 async function expectAccounting(
   sys: TaskSystem,
@@ -423,6 +437,13 @@ async function expectAccounting(
   }
   expect(penalized.length).to.equal(records.filter((r) => defaulted.includes(r.status)).length);
   expect(info.slashPot, "slashPot").to.equal(pot);
+  // The task has ended: no record of any round is still locked.
+  const live = [RecordStatus.Assigned, RecordStatus.Committed, RecordStatus.Revealed];
+  for (const r of records) expect(live, `record ${r.round}/${r.index} settled`).to.not.include(r.status);
+  const wrong = records
+    .filter((r) => r.status === RecordStatus.Lost)
+    .reduce((a, r) => a + penaltyOf(r.seats, bond, bpsOf(r.status)), 0n);
+  expect(info.wrongSlashed, "wrongSlashed").to.equal(wrong);
   for (const w of sys.workers) {
     const s = await sys.pool.stakeOf(w.address);
     expect(s.active, `stake of ${w.address}`).to.equal(before.active.get(w.address)! - (taken.get(w.address) ?? 0n));
@@ -435,32 +456,53 @@ async function expectAccounting(
   const treasuryCredit = (await sys.manager.creditOf(sys.treasury.address)) - before.treasuryCredit;
   const paid = new Map<string, bigint>();
   if (info.state === State.Finalized) {
-    const finalRecords = records.filter((r) => r.round === info.round);
-    const won = finalRecords.filter((r) => r.status === RecordStatus.Won);
+    // Every seat that revealed the final result, in any round, won; every other revealer lost.
+    const won = records.filter((r) => r.status === RecordStatus.Won);
     const winningSeats = won.reduce((a, r) => a + r.seats, 0n);
-    expect(await sys.manager.votesFor(taskId, info.round, info.proposedResult)).to.equal(winningSeats);
-    expect(winningSeats).to.be.gte(info.quorum);
-    const perSeat = (info.reward + pot) / winningSeats;
-    const dust = info.reward + pot - perSeat * winningSeats;
+    let votes = 0n;
+    for (let round = 0n; round <= info.round; round++) {
+      votes += await sys.manager.votesFor(taskId, round, info.proposedResult);
+    }
+    expect(votes, "winning seats == votes for the final result over all rounds").to.equal(winningSeats);
+    for (const r of records.filter((x) => x.status === RecordStatus.Won || x.status === RecordStatus.Lost)) {
+      expect(r.sealed === info.proposedResult, `record ${r.round}/${r.index}`).to.equal(r.status === RecordStatus.Won);
+    }
+    expect(await sys.manager.votesFor(taskId, info.round, info.proposedResult)).to.be.gte(info.quorum);
+    const split = finalSplit({
+      reward: info.reward,
+      penalties: pot - wrong,
+      wrongSlashed: wrong,
+      honestShareBps: cfg.honestShareBps,
+      winningSeats,
+    });
+    const perSeat = split.rewardPerSeat;
     expect(info.rewardPerSeat, "rewardPerSeat").to.equal(perSeat);
-    expect(treasuryCredit, "dust").to.equal(dust);
+    expect(cfg.burnRemainder).to.equal(false);
+    expect(treasuryCredit, "dust and the rest of the wrong slashes").to.equal(split.dust + split.remainder);
     expect(requesterCredit).to.equal(0n);
     const finalized = log.events.find((e) => e.name === "TaskFinalized")!;
     expect([finalized.args.winningSeats, finalized.args.rewardPerSeat, finalized.args.dust]).to.deep.equal([
       winningSeats,
       perSeat,
-      dust,
+      split.dust,
     ]);
+    const distributed = log.events.find((e) => e.name === "SlashesDistributed")!;
+    expect([...distributed.args]).to.deep.equal([taskId, wrong, 0n, split.honestShare, split.remainder, false]);
     for (const r of won) {
       const signer = signerOf(sys, r.member);
       const b = await sys.token.balanceOf(r.member);
-      await send(sys, sys.manager.connect(signer).claimReward(taskId, r.index));
+      const { events } = await send(sys, sys.manager.connect(signer).claimReward(taskId, r.round, r.index));
+      expect(events.map((e) => [e.name, ...e.args])).to.deep.equal([
+        ["RewardClaimed", taskId, r.member, r.round, r.index, perSeat * r.seats],
+      ]);
       expect((await sys.token.balanceOf(r.member)) - b).to.equal(perSeat * r.seats);
       paid.set(r.member, (paid.get(r.member) ?? 0n) + perSeat * r.seats);
-      expect((await sys.manager.recordOf(taskId, info.round, r.index)).status).to.equal(RecordStatus.Claimed);
+      expect((await sys.manager.recordOf(taskId, r.round, r.index)).status).to.equal(RecordStatus.Claimed);
     }
   } else {
     expect(info.state).to.equal(State.Refunded);
+    // Without a result nobody was wrong: every revealer, in every round, was released without penalty.
+    expect(wrong).to.equal(0n);
     // The requester gets its whole reward back; the penalties go to the treasury.
     expect(requesterCredit, "refund").to.equal(info.reward);
     expect(treasuryCredit, "pot to the treasury").to.equal(pot);
@@ -674,29 +716,66 @@ describe("TaskManager liveness: every task ends within lifeBound", function () {
     expect(info.state).to.equal(State.Finalized);
   });
 
-  it("a split without quorum redraws a fresh committee in round 1, which finalizes", async function () {
+  it("a split without quorum redraws a fresh committee in round 1, which finalizes; round 0's revealers wait for it", async function () {
     const sys = await deployTaskSystem(ethers, networkHelpers);
-    const before = await ledger(sys);
-    const { taskId, log: posted } = await post(sys);
-    // Round 0: each member reveals its own result (a member that alone holds a quorum stays silent), so no result
-    // reaches quorum. Round 1: everyone is honest.
-    const behaviourOf: BehaviourOf = (r) => (r.round > 0n ? "honest" : r.seats >= 3n ? "silent" : "wrong");
-    const log = await drive(sys, taskId, posted, behaviourOf);
-    expect(log.ended - log.created).to.be.lte(await lifeBoundOf(sys, taskRequest(ethers)));
+    const snapshot = await networkHelpers.takeSnapshot();
+    // Round 0: the first record of at most 2 seats reveals the result, the other such records each their own wrong
+    // result, and a member that alone holds a quorum (3 seats) stays silent: no result reaches quorum. Round 1:
+    // everyone is honest.
+    const small = (rs: Awaited<ReturnType<typeof allRecords>>) => rs.filter((r) => r.seats < 3n);
+    const {
+      before,
+      taskId,
+      log,
+      records: first,
+    } = await postSuitable(sys, snapshot, {}, (rs) => small(rs).length >= 2);
+    const early = small(first)[0]!;
+    const behaviourOf: BehaviourOf = (r) =>
+      r.round > 0n ? "honest" : r.seats >= 3n ? "silent" : r.index === early.index ? "honest" : "wrong";
+    await drive(sys, taskId, log, behaviourOf, (i) => i.round === 1n);
     const noQuorum = named(log, "NoQuorum");
     expect(noQuorum.map((e) => [e.args.round, e.args.redraw])).to.deep.equal([[0n, true]]);
+    // After the redraw tally, round 0's revealers are still Revealed and their bonds locked; the silent were released.
+    const revealers = (await allRecords(sys, taskId)).filter((r) => r.round === 0n && r.seats < 3n);
+    for (const r of revealers) {
+      expect(r.status, `round-0 record ${r.index}`).to.equal(RecordStatus.Revealed);
+      const s = await sys.pool.stakeOf(r.member);
+      expect([s.locked, s.seats]).to.deep.equal([r.seats * POOL_CONFIG.seatBond, r.seats]);
+    }
+    expect((await sys.pool.totals()).locked).to.equal(
+      revealers.reduce((a, r) => a + r.seats, 0n) * POOL_CONFIG.seatBond,
+    );
+    expect(named(log, "MemberPenalized").every((e) => e.args.reason === Reason.MissedReveal)).to.equal(true);
+
+    await drive(sys, taskId, log, behaviourOf);
+    expect(log.ended - log.created).to.be.lte(await lifeBoundOf(sys, taskRequest(ethers)));
     const round1 = log.draws.filter((d) => d.round === 1n);
     expect(round1[0]!.draw).to.equal(0n);
     expect(round1[0]!.seed).to.not.equal(log.draws[0]!.seed);
     expect(round1[0]!.target).to.be.gt(log.draws[0]!.block);
     const records = await allRecords(sys, taskId);
-    // Round 0's revealers were released without penalty; round 1 reached the result.
+    // Round 1 reached the result. Round 0's revealer of that result won with it; its wrong revealers were slashed
+    // only now, when the task ended.
     for (const r of records.filter((x) => x.round === 0n)) {
-      expect(r.status).to.be.oneOf([RecordStatus.Released, RecordStatus.Silent]);
+      const expected =
+        r.seats >= 3n ? RecordStatus.Silent : r.index === early.index ? RecordStatus.Won : RecordStatus.Lost;
+      expect(r.status, `round-0 record ${r.index}`).to.equal(expected);
     }
     for (const r of records.filter((x) => x.round === 1n)) expect(r.status).to.equal(RecordStatus.Won);
+    const wrongSlashes = named(log, "MemberPenalized").filter((e) => e.args.reason === Reason.WrongResult);
+    expect(wrongSlashes.map((e) => [e.args.round, e.args.index])).to.deep.equal(
+      records.filter((r) => r.status === RecordStatus.Lost).map((r) => [0n, r.index]),
+    );
+    expect(wrongSlashes.length).to.be.gte(1);
     const { info } = await expectAccounting(sys, taskId, before, log);
     expect([info.state, info.round, info.proposedResult]).to.deep.equal([State.Finalized, 1n, RESULT]);
+    // The round-0 winner claimed its reward for round 0 (expectAccounting claims every Won record).
+    const claimed = await sys.manager.queryFilter(sys.manager.filters.RewardClaimed(taskId, early.member));
+    expect(claimed.map((e) => [e.args.round, e.args.index, e.args.amount])).to.deep.include([
+      0n,
+      early.index,
+      info.rewardPerSeat * early.seats,
+    ]);
   });
 
   it("property: any mix of honest, absent, silent and wrong members ends within the bound; refunds are whole", async function () {

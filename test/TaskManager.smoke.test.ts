@@ -40,7 +40,7 @@ describe("TaskManager smoke", function () {
     let paid = 0n;
     for (const r of records) {
       const before = await sys.token.balanceOf(r.member);
-      await sys.manager.connect(r.signer).claimReward(taskId, r.index);
+      await sys.manager.connect(r.signer).claimReward(taskId, 0n, r.index);
       paid += (await sys.token.balanceOf(r.member)) - before;
       expect((await sys.manager.recordOf(taskId, 0n, r.index)).status).to.equal(RecordStatus.Claimed);
     }

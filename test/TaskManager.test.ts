@@ -8,13 +8,17 @@ import {
   RecordStatus,
   TASK_CONFIG,
   TASK_UNBONDING_PERIOD,
+  type TaskConfig,
   type TaskRequestShape,
+  TaskState,
   commitAll,
   commitmentOf,
   committee,
   deployTaskSystem,
   drawWhenReady,
+  finalSplit,
   mineAfter,
+  postSuitable,
   postTask,
   revealAll,
   saltOf,
@@ -47,31 +51,43 @@ const enum PenaltyReason {
   WrongResult,
 }
 
-const enum TaskState {
-  None,
-  Drawing,
-  Committing,
-  Proposed,
-  Finalized,
-  Refunded,
-}
-
 function ceilDiv(a: bigint, b: bigint): bigint {
   return (a + b - 1n) / b;
 }
 
-/** `TaskManager.lifeBound`, recomputed from its documented formula. */
+/**
+ * `TaskManager.lifeBound`, recomputed from its documented formula: `rounds * perRound + (1 + maxEscalations) *
+ * challengeBlocks`, with `perRound = (1 + maxReplacementDraws) * (3 * epochBlocks + commitBlocks) + revealBlocks` and
+ * `rounds = 1 + maxEscalations (+ maxRedraws under Redraw)`, from the config's `maxEscalations` (not a task's cap).
+ */
 function lifeBoundOf(
   commitBlocks: bigint,
   revealBlocks: bigint,
   challengeBlocks: bigint,
   rule: NoQuorumRule,
-  cfg: { maxReplacementDraws: number; maxRedraws: number } = TASK_CONFIG,
+  cfg: { maxReplacementDraws: number; maxRedraws: number; maxEscalations: number } = TASK_CONFIG,
 ): bigint {
   const perDraw = 3n * POOL_CONFIG.epochBlocks + commitBlocks;
   const perRound = (1n + BigInt(cfg.maxReplacementDraws)) * perDraw + revealBlocks;
-  const rounds = rule === NoQuorumRule.Redraw ? 1n + BigInt(cfg.maxRedraws) : 1n;
-  return rounds * perRound + challengeBlocks;
+  const steps = 1n + BigInt(cfg.maxEscalations);
+  const rounds = rule === NoQuorumRule.Redraw ? steps + BigInt(cfg.maxRedraws) : steps;
+  return rounds * perRound + steps * challengeBlocks;
+}
+
+/** A config as the contract returns it (a tuple in field order). */
+function configTuple(cfg: TaskConfig): unknown[] {
+  return [
+    BigInt(cfg.slashFractionBps),
+    BigInt(cfg.missedCommitPenaltyBps),
+    BigInt(cfg.missedRevealPenaltyBps),
+    BigInt(cfg.maxReplacementDraws),
+    BigInt(cfg.maxRedraws),
+    BigInt(cfg.maxEscalations),
+    BigInt(cfg.bountyBps),
+    BigInt(cfg.honestShareBps),
+    cfg.challengeBondPerSeat,
+    cfg.burnRemainder,
+  ];
 }
 
 /** The first block of the draw window a seed requested in `block` aims at. */
@@ -157,6 +173,12 @@ describe("TaskManager", function () {
       expect(cfg.missedRevealPenaltyBps).to.equal(TASK_CONFIG.missedRevealPenaltyBps);
       expect(cfg.maxReplacementDraws).to.equal(TASK_CONFIG.maxReplacementDraws);
       expect(cfg.maxRedraws).to.equal(TASK_CONFIG.maxRedraws);
+      expect(cfg.maxEscalations).to.equal(TASK_CONFIG.maxEscalations);
+      expect(cfg.bountyBps).to.equal(TASK_CONFIG.bountyBps);
+      expect(cfg.honestShareBps).to.equal(TASK_CONFIG.honestShareBps);
+      expect(cfg.challengeBondPerSeat).to.equal(TASK_CONFIG.challengeBondPerSeat);
+      expect(cfg.burnRemainder).to.equal(TASK_CONFIG.burnRemainder);
+      expect([...cfg]).to.deep.equal(configTuple(TASK_CONFIG));
       expect(await manager.taskCount()).to.equal(0n);
       const totals = await manager.totals();
       expect([totals.escrowed, totals.unclaimedRewards, totals.credits]).to.deep.equal([0n, 0n, 0n]);
@@ -169,7 +191,12 @@ describe("TaskManager", function () {
       expect(await manager.hasRole(pauserRole, outsider.address)).to.equal(false);
       expect(await manager.paused()).to.equal(false);
       expect(await manager.MAX_SEATS()).to.equal(64n);
-      expect(await manager.MAX_RECORDS_PER_ROUND()).to.equal(256n);
+      // Escalation rounds reach 2 * 64 + 1 seats; each of a round's 1 + 3 draws can seat new members on all of them.
+      expect(await manager.MAX_ROUND_SEATS()).to.equal(129n);
+      expect(await manager.MAX_ESCALATIONS()).to.equal(3n);
+      expect(await manager.MAX_RECORDS_PER_ROUND()).to.equal(129n * 4n);
+      expect(await manager.SETTLE_BATCH()).to.equal(256n);
+      expect(await manager.BURN_ADDRESS()).to.equal("0x000000000000000000000000000000000000dEaD");
     });
 
     it("refuses zero addresses", async function () {
@@ -201,48 +228,73 @@ describe("TaskManager", function () {
         ["missedRevealPenaltyBps", { missedRevealPenaltyBps: 10_001 }, 10_001n, 0n, 10_000n],
         ["maxReplacementDraws", { maxReplacementDraws: 4 }, 4n, 0n, 3n],
         ["maxRedraws", { maxRedraws: 4 }, 4n, 0n, 3n],
+        ["maxEscalations", { maxEscalations: 4 }, 4n, 0n, 3n],
+        ["bountyBps", { bountyBps: 10_001 }, 10_001n, 0n, 10_000n],
+        // Bounties and the honest share together take at most the whole slash: the share's bound is what is left.
+        ["honestShareBps", { honestShareBps: 8_001 }, 8_001n, 0n, 8_000n],
+        ["honestShareBps", { bountyBps: 10_000, honestShareBps: 1 }, 1n, 0n, 0n],
+        ["honestShareBps", { bountyBps: 0, honestShareBps: 10_001 }, 10_001n, 0n, 10_000n],
+        ["challengeBondPerSeat", { challengeBondPerSeat: 0n }, 0n, 1n, MAX_UINT96],
       ] as const;
       for (const [name, override, value, min, max] of cases) {
-        await expect(factory.deploy(p, r, admin.address, { ...TASK_CONFIG, ...override }))
+        await expect(factory.deploy(p, r, admin.address, { ...TASK_CONFIG, ...override }), `${name} ${value}`)
           .to.be.revertedWithCustomError(factory, "TaskManagerParameterOutOfBounds")
           .withArgs(b32(name), value, min, max);
       }
       // The bounds themselves are accepted.
-      const edge = { ...TASK_CONFIG, slashFractionBps: 1_000, missedCommitPenaltyBps: 10_000, maxRedraws: 3 };
-      const deployed = await factory.deploy(p, r, admin.address, edge);
-      expect((await deployed.config()).slashFractionBps).to.equal(1_000n);
+      const edges: TaskConfig[] = [
+        { ...TASK_CONFIG, slashFractionBps: 1_000, missedCommitPenaltyBps: 10_000, maxRedraws: 3 },
+        { ...TASK_CONFIG, maxEscalations: 3, bountyBps: 2_000, honestShareBps: 8_000, challengeBondPerSeat: 1n },
+        { ...TASK_CONFIG, maxEscalations: 0, bountyBps: 10_000, honestShareBps: 0, challengeBondPerSeat: MAX_UINT96 },
+        { ...TASK_CONFIG, bountyBps: 0, honestShareBps: 10_000, burnRemainder: true },
+      ];
+      for (const edge of edges) {
+        const deployed = await factory.deploy(p, r, admin.address, edge);
+        expect([...(await deployed.config())]).to.deep.equal(configTuple(edge));
+      }
     });
 
     it("setConfig: admin only, bounded, emits ConfigSet, applies to lifeBound", async function () {
       const { manager, admin, outsider } = await loadFixture(fixture);
-      const next = {
+      const next: TaskConfig = {
         slashFractionBps: 8_000,
         missedCommitPenaltyBps: 3_000,
         missedRevealPenaltyBps: 4_000,
         maxReplacementDraws: 3,
         maxRedraws: 3,
+        maxEscalations: 2,
+        bountyBps: 3_000,
+        honestShareBps: 6_000,
+        challengeBondPerSeat: 7n * UNIT,
+        burnRemainder: true,
       };
       await expect(manager.connect(outsider).setConfig(next))
         .to.be.revertedWithCustomError(manager, "AccessControlUnauthorizedAccount")
         .withArgs(outsider.address, ethers.ZeroHash);
-      await expect(manager.connect(admin).setConfig({ ...next, maxRedraws: 4 }))
-        .to.be.revertedWithCustomError(manager, "TaskManagerParameterOutOfBounds")
-        .withArgs(b32("maxRedraws"), 4n, 0n, 3n);
-      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Redraw)).to.equal(310n);
-      await expect(manager.connect(admin).setConfig(next))
-        .to.emit(manager, "ConfigSet")
-        .withArgs([8_000n, 3_000n, 4_000n, 3n, 3n]);
+      const refused = [
+        ["maxRedraws", { maxRedraws: 4 }, 4n, 0n, 3n],
+        ["maxEscalations", { maxEscalations: 4 }, 4n, 0n, 3n],
+        ["bountyBps", { bountyBps: 10_001 }, 10_001n, 0n, 10_000n],
+        ["honestShareBps", { honestShareBps: 7_001 }, 7_001n, 0n, 7_000n],
+        ["challengeBondPerSeat", { challengeBondPerSeat: 0n }, 0n, 1n, MAX_UINT96],
+      ] as const;
+      for (const [name, override, value, min, max] of refused) {
+        await expect(manager.connect(admin).setConfig({ ...next, ...override }), name)
+          .to.be.revertedWithCustomError(manager, "TaskManagerParameterOutOfBounds")
+          .withArgs(b32(name), value, min, max);
+      }
+      // (3*20 + 10) * 2 + 10 = 150 per round; 1 + 1 escalation + 1 redraw = 3 rounds; 2 challenge windows of 10.
+      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Redraw)).to.equal(470n);
+      await expect(manager.connect(admin).setConfig(next)).to.emit(manager, "ConfigSet").withArgs(configTuple(next));
       const cfg = await manager.config();
-      expect([cfg.slashFractionBps, cfg.missedCommitPenaltyBps, cfg.missedRevealPenaltyBps]).to.deep.equal([
-        8_000n,
-        3_000n,
-        4_000n,
-      ]);
-      // (3*20 + 10) * 4 + 10 = 290 per round, 4 rounds, + 10.
-      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Redraw)).to.equal(1_170n);
+      expect([...cfg]).to.deep.equal(configTuple(next));
+      // (3*20 + 10) * 4 + 10 = 290 per round, 1 + 2 escalations + 3 redraws = 6 rounds, + 3 challenge windows of 10.
+      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Redraw)).to.equal(1_770n);
       expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Redraw)).to.equal(
         lifeBoundOf(10n, 10n, 10n, NoQuorumRule.Redraw, next),
       );
+      // Refund: no redraws, still one round and one window per step of the ladder.
+      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Refund)).to.equal(3n * 290n + 30n);
     });
   });
 
@@ -285,6 +337,7 @@ describe("TaskManager", function () {
       expect(created.args.seatBond).to.equal(SEAT_BOND);
       expect(created.args.config.slashFractionBps).to.equal(TASK_CONFIG.slashFractionBps);
       expect(created.args.config.maxRedraws).to.equal(TASK_CONFIG.maxRedraws);
+      expect([...created.args.config]).to.deep.equal(configTuple(TASK_CONFIG));
 
       const t = await manager.taskOf(1n);
       expect(t.requester).to.equal(requester.address);
@@ -303,8 +356,16 @@ describe("TaskManager", function () {
       expect(t.config.missedRevealPenaltyBps).to.equal(TASK_CONFIG.missedRevealPenaltyBps);
       expect(t.config.maxReplacementDraws).to.equal(TASK_CONFIG.maxReplacementDraws);
       expect(t.config.maxRedraws).to.equal(TASK_CONFIG.maxRedraws);
+      expect([...t.config]).to.deep.equal(configTuple(TASK_CONFIG));
       expect([t.commitBlocks, t.revealBlocks, t.challengeBlocks]).to.deep.equal([10n, 10n, 10n]);
       expect(t.round).to.equal(0n);
+      // The ladder of a 5-seat task (5, 11, 23, ...) fits the config's one escalation; none used yet.
+      expect([t.escalations, t.maxEscalations]).to.deep.equal([0n, 1n]);
+      // The bond floor: the 11 seats of the escalation round, each at the larger of the configured floor (1 token)
+      // and the task's own reward per seat (1000 / 5 = 200 tokens).
+      expect(t.challengeBondFloor).to.equal(11n * ceilDiv(request.reward, 5n));
+      expect(t.wrongSlashed).to.equal(0n);
+      expect(t.expiresAt).to.equal(txBlock + lifeBoundOf(10n, 10n, 10n, NoQuorumRule.Refund));
       expect(t.replacementDraws).to.equal(0n);
       expect(t.requestId).to.equal(1n);
       expect(t.pendingSeats).to.equal(5n);
@@ -449,6 +510,46 @@ describe("TaskManager", function () {
       expect(await manager.taskCount()).to.equal(BigInt(accepted.length));
     });
 
+    it("caps a task's escalations where its ladder (s, 2s + 1, ...) would pass MAX_ROUND_SEATS; lifeBound keeps the config's", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, admin, requester } = sys;
+      await manager.connect(admin).setConfig({ ...TASK_CONFIG, maxEscalations: 3 });
+      // The escalations a ladder from `s` seats allows: each step 2s + 1, at most 129 seats.
+      const fitting = (seats: bigint) => {
+        let n = 0n;
+        for (let s = seats; n < 3n && 2n * s + 1n <= 129n; s = 2n * s + 1n) n++;
+        return n;
+      };
+      const cases: [bigint, bigint][] = [
+        [1n, 3n], // 1, 3, 7, 15
+        [15n, 3n], // 15, 31, 63, 127
+        [16n, 2n], // 16, 33, 67 (135 would pass 129)
+        [31n, 2n], // 31, 63, 127
+        [32n, 1n], // 32, 65 (131)
+        [64n, 1n], // 64, 129
+      ];
+      for (const [seats, expected] of cases) {
+        expect(fitting(seats), `ladder of ${seats}`).to.equal(expected);
+        const tx = await manager
+          .connect(requester)
+          .createTask(taskRequest(ethers, { seats, quorum: seats / 2n + 1n, reward: 1_000n * UNIT }));
+        const receipt = (await tx.wait())!;
+        const created = BigInt(receipt.blockNumber);
+        const t = await manager.taskOf(await manager.taskCount());
+        expect(t.maxEscalations, `${seats} seats`).to.equal(expected);
+        // TaskCreated carries the config as it was set.
+        const event = receipt.logs.map((l) => manager.interface.parseLog(l)).find((e) => e?.name === "TaskCreated")!;
+        expect(event.args.config.maxEscalations).to.equal(3n);
+        // Every task of the config lives within the same bound, whatever its own cap.
+        const bound = lifeBoundOf(10n, 10n, 10n, NoQuorumRule.Redraw, { ...TASK_CONFIG, maxEscalations: 3 });
+        expect(t.expiresAt).to.equal(created + bound);
+      }
+      // With escalations switched off, no task gets any.
+      await manager.connect(admin).setConfig({ ...TASK_CONFIG, maxEscalations: 0 });
+      await manager.connect(requester).createTask(taskRequest(ethers, { seats: 1n, quorum: 1n }));
+      expect((await manager.taskOf(await manager.taskCount())).maxEscalations).to.equal(0n);
+    });
+
     it("caps valueAtRisk at floor(quorum * seatBond * slashFractionBps / 10000), accepting the cap", async function () {
       const sys = await loadFixture(fixture);
       const { manager, pool, admin, requester, treasury } = sys;
@@ -485,25 +586,26 @@ describe("TaskManager", function () {
     it("requires lifeBound within the unbonding period; lifeBound follows its formula", async function () {
       const sys = await loadFixture(fixture);
       const { manager, requester } = sys;
-      // perDraw = 3*20 + 10 = 70; perRound = 2 * 70 + 10 = 150; Redraw: 2 rounds + 10 = 310; Refund: 150 + 10.
-      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Redraw)).to.equal(310n);
-      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Refund)).to.equal(160n);
+      // perDraw = 3*20 + 10 = 70; perRound = 2 * 70 + 10 = 150; one escalation: 2 challenge windows of 10.
+      // Redraw: 3 rounds (first, escalation, redraw) = 450, + 20 = 470; Refund: 2 rounds = 300, + 20 = 320.
+      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Redraw)).to.equal(470n);
+      expect(await manager.lifeBound(10n, 10n, 10n, NoQuorumRule.Refund)).to.equal(320n);
       expect(await manager.lifeBound(7n, 11n, 13n, NoQuorumRule.Redraw)).to.equal(
         lifeBoundOf(7n, 11n, 13n, NoQuorumRule.Redraw),
       );
       expect(await manager.lifeBound(7n, 11n, 13n, NoQuorumRule.Refund)).to.equal(
         lifeBoundOf(7n, 11n, 13n, NoQuorumRule.Refund),
       );
-      // Exactly the unbonding period (2000) is accepted; one block more is refused.
-      const atLimit = TASK_UNBONDING_PERIOD - 300n;
+      // Exactly the unbonding period (2000) is accepted; one challenge block more (two windows: 2 blocks) is refused.
+      const atLimit = (TASK_UNBONDING_PERIOD - 450n) / 2n;
       expect(await manager.lifeBound(10n, 10n, atLimit, NoQuorumRule.Redraw)).to.equal(TASK_UNBONDING_PERIOD);
       await expectNoStateChange(sys, async () => {
         await expect(manager.connect(requester).createTask(taskRequest(ethers, { challengeBlocks: atLimit + 1n })))
           .to.be.revertedWithCustomError(manager, "TaskManagerTaskOutlivesUnbonding")
-          .withArgs(TASK_UNBONDING_PERIOD + 1n, TASK_UNBONDING_PERIOD);
+          .withArgs(TASK_UNBONDING_PERIOD + 2n, TASK_UNBONDING_PERIOD);
       });
       await manager.connect(requester).createTask(taskRequest(ethers, { challengeBlocks: atLimit }));
-      // The same windows fit with Refund: one round only.
+      // The same windows fit with Refund: no redraw round.
       await manager
         .connect(requester)
         .createTask(taskRequest(ethers, { challengeBlocks: atLimit + 1n, noQuorumRule: NoQuorumRule.Refund }));
@@ -759,12 +861,17 @@ describe("TaskManager", function () {
       const { manager, pool, admin, treasury, requester } = sys;
       const reward = 1_000n * UNIT;
       const taskA = await postTask(sys, ethers, { reward });
-      const newConfig = {
+      const newConfig: TaskConfig = {
         slashFractionBps: 8_000,
         missedCommitPenaltyBps: 3_000,
         missedRevealPenaltyBps: 4_000,
         maxReplacementDraws: 0,
         maxRedraws: 0,
+        maxEscalations: 0,
+        bountyBps: 1_000,
+        honestShareBps: 9_000,
+        challengeBondPerSeat: 3n * UNIT,
+        burnRemainder: true,
       };
       const newBond = 7n * UNIT;
       await manager.connect(admin).setConfig(newConfig);
@@ -776,12 +883,14 @@ describe("TaskManager", function () {
       });
       const a = await manager.taskOf(taskA);
       expect(a.seatBond).to.equal(SEAT_BOND);
-      expect([...a.config]).to.deep.equal([5_000n, 1_000n, 2_000n, 1n, 1n]);
+      expect([...a.config]).to.deep.equal([5_000n, 1_000n, 2_000n, 1n, 1n, 1n, 2_000n, 5_000n, UNIT, false]);
+      expect(a.maxEscalations).to.equal(1n);
       // A new task gets the new rules.
       await manager.connect(requester).createTask(taskRequest(ethers));
       const b = await manager.taskOf(taskA + 1n);
       expect(b.seatBond).to.equal(newBond);
-      expect([...b.config]).to.deep.equal([8_000n, 3_000n, 4_000n, 0n, 0n]);
+      expect([...b.config]).to.deep.equal([8_000n, 3_000n, 4_000n, 0n, 0n, 0n, 1_000n, 9_000n, 3n * UNIT, true]);
+      expect(b.maxEscalations).to.equal(0n);
 
       // Task A locks the old bond per seat.
       await drawWhenReady(sys, ethers, networkHelpers, taskA);
@@ -808,6 +917,8 @@ describe("TaskManager", function () {
       expect(stakeAfter.locked).to.equal(0n);
       expect((await manager.recordOf(taskA, 0n, silent.index)).status).to.equal(RecordStatus.Silent);
       expect((await manager.taskOf(taskA)).slashPot).to.equal(penalty);
+      // Task A keeps its escalation: its result gets a challenge window (task B's would be final at its tally).
+      expect(await manager.phaseOf(taskA)).to.equal(Phase.Challengeable);
 
       await mineAfter(ethers, networkHelpers, (await manager.taskOf(taskA)).challengeDeadline);
       const perSeat = (reward + penalty) / goodSeats;
@@ -841,7 +952,8 @@ describe("TaskManager", function () {
         await wrong(manager.replaceNoShows(taskId), taskId, Phase.AwaitingSeed, Phase.AwaitingReplacement);
         await wrong(manager.tally(taskId), taskId, Phase.AwaitingSeed, Phase.AwaitingTally);
         await wrong(manager.finalize(taskId), taskId, Phase.AwaitingSeed, Phase.AwaitingFinalization);
-        await wrong(manager.connect(w).claimReward(taskId, 0n), taskId, Phase.AwaitingSeed, Phase.Finalized);
+        await wrong(manager.connect(w).claimReward(taskId, 0n, 0n), taskId, Phase.AwaitingSeed, Phase.Finalized);
+        await wrong(manager.connect(w).challenge(taskId, BAD, 0n), taskId, Phase.AwaitingSeed, Phase.Challengeable);
       });
 
       // Committing
@@ -878,7 +990,18 @@ describe("TaskManager", function () {
         await wrong(manager.replaceNoShows(taskId), taskId, Phase.Revealing, Phase.AwaitingReplacement);
         await wrong(manager.tally(taskId), taskId, Phase.Revealing, Phase.AwaitingTally);
         await wrong(manager.finalize(taskId), taskId, Phase.Revealing, Phase.AwaitingFinalization);
-        await wrong(manager.connect(r0.signer).claimReward(taskId, r0.index), taskId, Phase.Revealing, Phase.Finalized);
+        await wrong(
+          manager.connect(r0.signer).claimReward(taskId, 0n, r0.index),
+          taskId,
+          Phase.Revealing,
+          Phase.Finalized,
+        );
+        await wrong(
+          manager.connect(r0.signer).challenge(taskId, BAD, 0n),
+          taskId,
+          Phase.Revealing,
+          Phase.Challengeable,
+        );
       });
       await revealAll(sys, ethers, taskId, others, () => GOOD);
 
@@ -900,7 +1023,7 @@ describe("TaskManager", function () {
       await wrong(manager.finalize(taskId), taskId, Phase.Challengeable, Phase.AwaitingFinalization);
       const r1 = records[1]!;
       await wrong(
-        manager.connect(r1.signer).claimReward(taskId, r1.index),
+        manager.connect(r1.signer).claimReward(taskId, 0n, r1.index),
         taskId,
         Phase.Challengeable,
         Phase.Finalized,
@@ -910,14 +1033,20 @@ describe("TaskManager", function () {
       // AwaitingFinalization
       await mineAfter(ethers, networkHelpers, (await manager.taskOf(taskId)).challengeDeadline);
       await wrong(
-        manager.connect(r1.signer).claimReward(taskId, r1.index),
+        manager.connect(r1.signer).claimReward(taskId, 0n, r1.index),
         taskId,
         Phase.AwaitingFinalization,
         Phase.Finalized,
       );
+      // A result past its window can no longer be challenged.
+      const deadline = (await manager.taskOf(taskId)).challengeDeadline;
+      await expect(manager.connect(r1.signer).challenge(taskId, BAD, 0n))
+        .to.be.revertedWithCustomError(manager, "TaskManagerChallengeWindowClosed")
+        .withArgs(taskId, deadline, (await latestBlock()) + 1n);
       await manager.finalize(taskId);
       await wrong(manager.finalize(taskId), taskId, Phase.Finalized, Phase.AwaitingFinalization);
       await wrong(manager.drawCommittee(taskId), taskId, Phase.Finalized, Phase.AwaitingSeed);
+      await wrong(manager.connect(r1.signer).challenge(taskId, BAD, 0n), taskId, Phase.Finalized, Phase.Challengeable);
     });
 
     it("refuses unknown task ids with TaskManagerUnknownTask", async function () {
@@ -934,7 +1063,9 @@ describe("TaskManager", function () {
         await unknown(manager.replaceNoShows(id));
         await unknown(manager.tally(id));
         await unknown(manager.finalize(id));
-        await unknown(manager.connect(w).claimReward(id, 0n));
+        await unknown(manager.connect(w).claimReward(id, 0n, 0n));
+        await unknown(manager.connect(w).challenge(id, BAD, 0n));
+        await unknown(manager.expire(id));
         expect(await manager.phaseOf(id)).to.equal(Phase.None);
       }
     });
@@ -1191,6 +1322,34 @@ describe("TaskManager", function () {
       expect((await manager.taskOf(taskId)).state).to.equal(TaskState.Finalized);
     });
 
+    it("with maxEscalations 0 a result has no challenge window: AwaitingTally -> AwaitingFinalization at once", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, admin } = sys;
+      await manager.connect(admin).setConfig({ ...TASK_CONFIG, maxEscalations: 0 });
+      const { taskId, records, info } = await drawn(sys);
+      expect([info.maxEscalations, info.config.maxEscalations]).to.deep.equal([0n, 0n]);
+      await commitAll(sys, ethers, taskId, records, () => GOOD);
+      await mineAfter(ethers, networkHelpers, info.commitDeadline);
+      await revealAll(sys, ethers, taskId, records, () => GOOD);
+      await mineAfter(ethers, networkHelpers, info.revealDeadline);
+      const tallyBlock = (await latestBlock()) + 1n;
+      // The deadline is the tally's own block: the window is empty.
+      await expect(manager.tally(taskId))
+        .to.emit(manager, "ResultProposed")
+        .withArgs(taskId, 0n, GOOD, 5n, 5n, tallyBlock);
+      const t = await manager.taskOf(taskId);
+      expect([t.state, t.challengeDeadline]).to.deep.equal([BigInt(TaskState.Proposed), tallyBlock]);
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.AwaitingFinalization);
+      // Nothing is left to challenge, even in the tally's block.
+      await expect(manager.connect(sys.outsider).challenge(taskId, BAD, t.challengeBondFloor))
+        .to.be.revertedWithCustomError(manager, "TaskManagerNoEscalationLeft")
+        .withArgs(taskId, 0n, 0n);
+      // The very next block finalizes.
+      expect(await latestBlock()).to.equal(tallyBlock);
+      await expect(manager.finalize(taskId)).to.emit(manager, "TaskFinalized");
+      expect(await manager.phaseOf(taskId)).to.equal(Phase.Finalized);
+    });
+
     it("refund path: AwaitingReplacement -> AwaitingSeed -> ... -> Refunded, with penalties and credits", async function () {
       const sys = await loadFixture(fixture);
       const { manager, pool, token, requester, treasury } = sys;
@@ -1296,9 +1455,12 @@ describe("TaskManager", function () {
       expect(await manager.recordsOf(taskId, 0n, n, 10n)).to.have.length(0);
       expect(await manager.recordsOf(taskId, 0n, 0n, 0n)).to.have.length(0);
       expect(await manager.recordsOf(taskId, 1n, 0n, 10n)).to.have.length(0);
-      await expect(manager.recordsOf(taskId, 0n, 0n, 257n))
+      expect(await manager.recordsOf(taskId, 0n, 0n, 516n)).to.have.length(records.length);
+      await expect(manager.recordsOf(taskId, 0n, 0n, 517n))
         .to.be.revertedWithCustomError(manager, "TaskManagerParameterOutOfBounds")
-        .withArgs(b32("count"), 257n, 0n, 256n);
+        .withArgs(b32("count"), 517n, 0n, 516n);
+      const round0 = await manager.roundOf(taskId, 0n);
+      expect([round0.seats, round0.quorum, round0.recordCount, round0.step]).to.deep.equal([9n, 5n, n, 0n]);
 
       // Votes: the first record reveals BAD, the rest GOOD.
       const resultOf = (m: string) => (m === records[0]!.member ? BAD : GOOD);
@@ -1318,10 +1480,11 @@ describe("TaskManager", function () {
 
   // -----------------------------------------------------------------------------------------------------------------
   describe("finalize", function () {
-    it("slashes a dissenter, pays the winners from reward + pot, credits the dust to the treasury", async function () {
+    it("slashes a dissenter, pays the winners reward + half its slash, credits the dust and the rest to the treasury", async function () {
       const sys = await loadFixture(fixture);
       const { manager, pool, token, treasury } = sys;
-      const reward = 1_000n * UNIT + 1n;
+      // Chosen so that the honest pot leaves dust whichever way the committee splits (4 + 1 or 3 + 2 seats).
+      const reward = 1_000n * UNIT + 2n;
       const { taskId, records, info } = await drawn(sys, { reward });
       const dissenter = smallest(records);
       const winners = records.filter((r) => r !== dissenter);
@@ -1340,20 +1503,51 @@ describe("TaskManager", function () {
       expect((await manager.taskOf(taskId)).proposedResult).to.equal(GOOD);
       await mineAfter(ethers, networkHelpers, tallyBlock + 10n);
 
+      // The dissenter loses half its bonds (slashFractionBps); with no challenge there is no bounty, half of the
+      // slash (honestShareBps) joins the reward in the honest pot, and the rest goes to the treasury.
       const slash = ceilDiv(dissenter.seats * SEAT_BOND * 5_000n, BPS);
-      const pot = reward + slash;
+      const honestShare = (slash * 5_000n) / BPS;
+      const remainder = slash - honestShare;
+      const pot = reward + honestShare;
       const perSeat = pot / goodSeats;
       const dust = pot - perSeat * goodSeats;
       expect(dust, "the reward is chosen to leave dust").to.be.greaterThan(0n);
+      expect(remainder).to.be.greaterThan(0n);
+      const split = finalSplit({
+        reward,
+        penalties: 0n,
+        wrongSlashed: slash,
+        honestShareBps: TASK_CONFIG.honestShareBps,
+        winningSeats: goodSeats,
+      });
+      expect([split.honestPot, split.rewardPerSeat, split.dust, split.remainder]).to.deep.equal([
+        pot,
+        perSeat,
+        dust,
+        remainder,
+      ]);
       const stakeBefore = await pool.stakeOf(dissenter.member);
       const winnerStakes = await Promise.all(winners.map((w) => pool.stakeOf(w.member)));
-      await expect(manager.finalize(taskId))
+      // The dissenter's bonds stayed locked until now: whether it was wrong is known only when the task ends.
+      expect(stakeBefore.locked).to.equal(dissenter.seats * SEAT_BOND);
+      expect((await manager.recordOf(taskId, 0n, dissenter.index)).status).to.equal(RecordStatus.Revealed);
+      const tx = manager.finalize(taskId);
+      await expect(tx)
         .to.emit(manager, "MemberPenalized")
         .withArgs(taskId, dissenter.member, 0n, dissenter.index, PenaltyReason.WrongResult, slash, slash)
+        .and.to.emit(manager, "SlashesDistributed")
+        .withArgs(taskId, slash, 0n, honestShare, remainder, false)
         .and.to.emit(manager, "TaskFinalized")
         .withArgs(taskId, GOOD, goodSeats, perSeat, dust)
-        .and.to.emit(manager, "Credited")
-        .withArgs(treasury.address, dust);
+        .and.not.to.emit(manager, "ChallengeSettled");
+      const credited = (await (await tx).wait())!.logs
+        .map((l) => manager.interface.parseLog(l))
+        .filter((e) => e?.name === "Credited")
+        .map((e) => [e!.args.account, e!.args.amount]);
+      expect(credited).to.deep.equal([
+        [treasury.address, dust],
+        [treasury.address, remainder],
+      ]);
       const stakeAfter = await pool.stakeOf(dissenter.member);
       expect(stakeBefore.active - stakeAfter.active).to.equal(slash);
       expect(stakeAfter.locked).to.equal(0n);
@@ -1367,37 +1561,178 @@ describe("TaskManager", function () {
       expect((await manager.recordOf(taskId, 0n, dissenter.index)).status).to.equal(RecordStatus.Lost);
       expect((await pool.totals()).locked).to.equal(0n);
       const t = await manager.taskOf(taskId);
-      expect([t.slashPot, t.rewardPerSeat]).to.deep.equal([slash, perSeat]);
-      expect(await manager.creditOf(treasury.address)).to.equal(dust);
+      expect([t.slashPot, t.wrongSlashed, t.rewardPerSeat]).to.deep.equal([slash, slash, perSeat]);
+      expect(await manager.creditOf(treasury.address)).to.equal(dust + remainder);
       const totals = await manager.totals();
-      expect([totals.escrowed, totals.unclaimedRewards, totals.credits]).to.deep.equal([0n, perSeat * goodSeats, dust]);
+      expect([totals.escrowed, totals.unclaimedRewards, totals.credits]).to.deep.equal([
+        0n,
+        perSeat * goodSeats,
+        dust + remainder,
+      ]);
       const managerAddress = await manager.getAddress();
-      expect(await token.balanceOf(managerAddress)).to.equal(pot);
+      // Everything the task brought in (reward and slash) is still in the manager, owed to winners and treasury.
+      expect(await token.balanceOf(managerAddress)).to.equal(reward + slash);
+      expect(perSeat * goodSeats + dust + remainder).to.equal(reward + slash);
 
       // Claims.
-      await expect(manager.connect(sys.outsider).claimReward(taskId, winners[0]!.index))
+      await expect(manager.connect(sys.outsider).claimReward(taskId, 0n, winners[0]!.index))
         .to.be.revertedWithCustomError(manager, "TaskManagerNotSeatHolder")
         .withArgs(taskId, winners[0]!.index, sys.outsider.address, winners[0]!.member);
-      await expect(manager.connect(dissenter.signer).claimReward(taskId, dissenter.index))
+      await expect(manager.connect(dissenter.signer).claimReward(taskId, 0n, dissenter.index))
         .to.be.revertedWithCustomError(manager, "TaskManagerWrongRecordStatus")
         .withArgs(taskId, dissenter.index, RecordStatus.Lost, RecordStatus.Won);
+      // A round the task never had holds no record.
+      await expect(manager.connect(winners[0]!.signer).claimReward(taskId, 1n, winners[0]!.index))
+        .to.be.revertedWithCustomError(manager, "TaskManagerNotSeatHolder")
+        .withArgs(taskId, winners[0]!.index, winners[0]!.member, ethers.ZeroAddress);
       for (const w of winners) {
-        const tx = manager.connect(w.signer).claimReward(taskId, w.index);
-        await expect(tx)
+        const claim = manager.connect(w.signer).claimReward(taskId, 0n, w.index);
+        await expect(claim)
           .to.emit(manager, "RewardClaimed")
-          .withArgs(taskId, w.member, w.index, perSeat * w.seats);
-        await expect(tx).to.changeTokenBalance(ethers, token, w.signer, perSeat * w.seats);
-        await expect(manager.connect(w.signer).claimReward(taskId, w.index))
+          .withArgs(taskId, w.member, 0n, w.index, perSeat * w.seats);
+        await expect(claim).to.changeTokenBalance(ethers, token, w.signer, perSeat * w.seats);
+        await expect(manager.connect(w.signer).claimReward(taskId, 0n, w.index))
           .to.be.revertedWithCustomError(manager, "TaskManagerWrongRecordStatus")
           .withArgs(taskId, w.index, RecordStatus.Claimed, RecordStatus.Won);
       }
       await expect(manager.connect(treasury).claimCredit())
         .to.emit(manager, "CreditClaimed")
-        .withArgs(treasury.address, dust);
+        .withArgs(treasury.address, dust + remainder);
       await expect(manager.connect(treasury).claimCredit())
         .to.be.revertedWithCustomError(manager, "TaskManagerNothingToClaim")
         .withArgs(treasury.address);
       expect(await token.balanceOf(managerAddress)).to.equal(0n);
+      const end = await manager.totals();
+      expect([end.escrowed, end.unclaimedRewards, end.credits]).to.deep.equal([0n, 0n, 0n]);
+    });
+
+    it("a round without quorum keeps its revealers locked; at the end its revealer of the final result wins, another is slashed", async function () {
+      const sys = await loadFixture(fixture);
+      const { manager, pool, token, treasury } = sys;
+      const reward = 1_000n * UNIT;
+      // Round 0: one record reveals GOOD, another BAD, each with at most 2 of the 5 seats (quorum 3): no result. The
+      // other records commit and stay silent.
+      const { taskId, records } = await postSuitable(
+        sys,
+        ethers,
+        networkHelpers,
+        { reward },
+        (rs) => rs.filter((r) => r.seats <= 2n).length >= 2,
+      );
+      const [early, wrong] = records.filter((r) => r.seats <= 2n) as [Records[number], Records[number]];
+      const silent = records.filter((r) => r !== early && r !== wrong);
+      const resultOf = (m: string) => (m === wrong.member ? BAD : GOOD);
+      await commitAll(sys, ethers, taskId, records, resultOf);
+      const info0 = await manager.taskOf(taskId);
+      await mineAfter(ethers, networkHelpers, info0.commitDeadline);
+      await revealAll(sys, ethers, taskId, [early, wrong], resultOf);
+      await mineAfter(ethers, networkHelpers, info0.revealDeadline);
+      const silentPenalties = silent.map((r) => ceilDiv(r.seats * SEAT_BOND * 2_000n, BPS));
+      const penalties = silentPenalties.reduce((a, b) => a + b, 0n);
+      const tally0 = manager.tally(taskId);
+      await expect(tally0)
+        .to.emit(manager, "NoQuorum")
+        .withArgs(taskId, 0n, early.seats + wrong.seats, true);
+      await expect(tally0).to.not.emit(manager, "TaskRefunded");
+      for (const [i, r] of silent.entries()) {
+        await expect(tally0)
+          .to.emit(manager, "MemberPenalized")
+          .withArgs(
+            taskId,
+            r.member,
+            0n,
+            r.index,
+            PenaltyReason.MissedReveal,
+            silentPenalties[i]!,
+            silentPenalties[i]!,
+          );
+      }
+      // The revealers stay Revealed, their bonds locked, through the redraw; the silent members were released.
+      for (const r of [early, wrong]) {
+        const rec = await manager.recordOf(taskId, 0n, r.index);
+        expect([rec.status, rec.sealedHash]).to.deep.equal([BigInt(RecordStatus.Revealed), resultOf(r.member)]);
+        const stake = await pool.stakeOf(r.member);
+        expect([stake.locked, stake.seats]).to.deep.equal([r.seats * SEAT_BOND, r.seats]);
+      }
+      for (const r of silent) {
+        expect((await manager.recordOf(taskId, 0n, r.index)).status).to.equal(RecordStatus.Silent);
+        expect((await pool.stakeOf(r.member)).locked).to.equal(0n);
+      }
+      expect((await pool.totals()).locked).to.equal((early.seats + wrong.seats) * SEAT_BOND);
+      const round0 = await manager.roundOf(taskId, 0n);
+      expect([round0.seats, round0.quorum, round0.recordCount, round0.step]).to.deep.equal([
+        5n,
+        3n,
+        BigInt(records.length),
+        0n,
+      ]);
+      expect(await manager.votesFor(taskId, 0n, GOOD)).to.equal(early.seats);
+
+      // Round 1: a fresh committee, all honest; the round-0 revealers are still locked while it runs.
+      await drawWhenReady(sys, ethers, networkHelpers, taskId);
+      const round1 = await committee(sys, taskId);
+      expect((await manager.taskOf(taskId)).round).to.equal(1n);
+      const seatsIn1 = (m: string) => round1.filter((r) => r.member === m).reduce((a, r) => a + r.seats, 0n);
+      for (const r of [early, wrong]) {
+        expect((await pool.stakeOf(r.member)).locked).to.equal((r.seats + seatsIn1(r.member)) * SEAT_BOND);
+      }
+      await commitAll(sys, ethers, taskId, round1, () => GOOD);
+      const info1 = await manager.taskOf(taskId);
+      await mineAfter(ethers, networkHelpers, info1.commitDeadline);
+      await revealAll(sys, ethers, taskId, round1, () => GOOD);
+      await mineAfter(ethers, networkHelpers, info1.revealDeadline);
+      await expect(manager.tally(taskId)).to.emit(manager, "ResultProposed");
+      expect((await manager.recordOf(taskId, 0n, wrong.index)).status).to.equal(RecordStatus.Revealed);
+      await mineAfter(ethers, networkHelpers, (await manager.taskOf(taskId)).challengeDeadline);
+
+      // The final result is GOOD: the round-0 GOOD revealer shares the pot with round 1, the BAD one is slashed.
+      const slash = ceilDiv(wrong.seats * SEAT_BOND * 5_000n, BPS);
+      const winningSeats = 5n + early.seats;
+      const split = finalSplit({
+        reward,
+        penalties,
+        wrongSlashed: slash,
+        honestShareBps: TASK_CONFIG.honestShareBps,
+        winningSeats,
+      });
+      const wrongBefore = await pool.stakeOf(wrong.member);
+      const fin = manager.finalize(taskId);
+      await expect(fin)
+        .to.emit(manager, "MemberPenalized")
+        .withArgs(taskId, wrong.member, 0n, wrong.index, PenaltyReason.WrongResult, slash, slash)
+        .and.to.emit(manager, "SlashesDistributed")
+        .withArgs(taskId, slash, 0n, split.honestShare, split.remainder, false)
+        .and.to.emit(manager, "TaskFinalized")
+        .withArgs(taskId, GOOD, winningSeats, split.rewardPerSeat, split.dust);
+      expect((await manager.recordOf(taskId, 0n, early.index)).status).to.equal(RecordStatus.Won);
+      expect((await manager.recordOf(taskId, 0n, wrong.index)).status).to.equal(RecordStatus.Lost);
+      for (const r of round1) expect((await manager.recordOf(taskId, 1n, r.index)).status).to.equal(RecordStatus.Won);
+      expect((await pool.stakeOf(wrong.member)).active).to.equal(wrongBefore.active - slash);
+      expect((await pool.totals()).locked).to.equal(0n);
+      const t = await manager.taskOf(taskId);
+      expect([t.slashPot, t.wrongSlashed, t.rewardPerSeat]).to.deep.equal([
+        penalties + slash,
+        slash,
+        split.rewardPerSeat,
+      ]);
+      expect(await manager.creditOf(treasury.address)).to.equal(split.dust + split.remainder);
+
+      // Claims from both rounds; the slashed record has nothing to claim.
+      await expect(manager.connect(wrong.signer).claimReward(taskId, 0n, wrong.index))
+        .to.be.revertedWithCustomError(manager, "TaskManagerWrongRecordStatus")
+        .withArgs(taskId, wrong.index, RecordStatus.Lost, RecordStatus.Won);
+      const claim0 = manager.connect(early.signer).claimReward(taskId, 0n, early.index);
+      await expect(claim0)
+        .to.emit(manager, "RewardClaimed")
+        .withArgs(taskId, early.member, 0n, early.index, split.rewardPerSeat * early.seats);
+      await expect(claim0).to.changeTokenBalance(ethers, token, early.signer, split.rewardPerSeat * early.seats);
+      for (const r of round1) {
+        await expect(manager.connect(r.signer).claimReward(taskId, 1n, r.index))
+          .to.emit(manager, "RewardClaimed")
+          .withArgs(taskId, r.member, 1n, r.index, split.rewardPerSeat * r.seats);
+      }
+      await manager.connect(treasury).claimCredit();
+      expect(await token.balanceOf(await manager.getAddress())).to.equal(0n);
       const end = await manager.totals();
       expect([end.escrowed, end.unclaimedRewards, end.credits]).to.deep.equal([0n, 0n, 0n]);
     });
@@ -1433,7 +1768,7 @@ describe("TaskManager", function () {
       const perSeat = (await manager.taskOf(taskId)).rewardPerSeat;
       expect(perSeat).to.equal((1_000n * UNIT) / 5n);
       for (const r of records) {
-        await expect(manager.connect(r.signer).claimReward(taskId, r.index)).to.changeTokenBalance(
+        await expect(manager.connect(r.signer).claimReward(taskId, 0n, r.index)).to.changeTokenBalance(
           ethers,
           token,
           r.signer,

@@ -174,7 +174,7 @@ interface ITaskManagerTypes {
     /// @param reward The escrowed reward.
     /// @param valueAtRisk The declared value at risk.
     /// @param seatBond Stake each seat locks (frozen from the pool's parameters at creation).
-    /// @param config The rules frozen at creation.
+    /// @param config The rules frozen at creation (`maxEscalations` as capped for this task, as `maxEscalations`).
     /// @param commitBlocks The commit window length.
     /// @param revealBlocks The reveal window length.
     /// @param challengeBlocks The challenge window length.
@@ -604,13 +604,7 @@ interface ITaskManagerEvents {
     /// @param round The record's round.
     /// @param index The record.
     /// @param amount The tokens sent.
-    event RewardClaimed(
-        uint256 indexed taskId,
-        address indexed member,
-        uint256 round,
-        uint256 index,
-        uint256 amount
-    );
+    event RewardClaimed(uint256 indexed taskId, address indexed member, uint256 round, uint256 index, uint256 amount);
 
     /// @notice `amount` was credited to `account`, to be claimed with `claimCredit`.
     /// @param account The account.
@@ -743,9 +737,10 @@ interface ITaskManager is ITaskManagerTypes, ITaskManagerErrors, ITaskManagerEve
     /// pool had no stake): every record still locked (revealers of earlier rounds, members that committed while
     /// waiting for replacements) is released without penalty, the reward is credited back to the requester,
     /// collected penalties to the treasury and challenge bonds to their challengers, as `finalize` does without a
-    /// result (in batches: `finalize` goes on if needed). Anyone may call it. Together with the deadlines of the later phases, it bounds every task's life: a task is final or
-    /// refundable by `expiresAt + commitBlocks + revealBlocks + challengeBlocks + 2` at the latest (the tally and
-    /// `finalize` each come one block after their deadline).
+    /// result (in batches: `finalize` goes on if needed). Anyone may call it. Together with the deadlines of the
+    /// later phases, it bounds every task's life: a task is final or refundable by
+    /// `expiresAt + commitBlocks + revealBlocks + challengeBlocks + 2` at the latest (the tally and `finalize` each
+    /// come one block after their deadline).
     /// @dev Requires: phase `AwaitingSeed`; `block.number > expiresAt` (`TaskManagerNotExpired`). Emits `TaskExpired`,
     /// then the settlement's events (`Credited`, `ChallengeSettled`, `TaskRefunded`).
     /// @param taskId The task.

@@ -141,11 +141,11 @@ abstract contract TaskManagerStorage is ITaskManagerTypes, ITaskManagerErrors, I
         _EPOCH_BLOCKS = pool_.epochBlocks();
     }
 
-    function _s() internal pure returns (Layout storage l) {
+    function _s() internal pure returns (Layout storage store) {
         bytes32 slot = _LAYOUT_SLOT;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            l.slot := slot
+            store.slot := slot
         }
     }
 
@@ -203,9 +203,9 @@ abstract contract TaskManagerStorage is ITaskManagerTypes, ITaskManagerErrors, I
 
     function _credit(address account, uint256 amount) internal {
         if (amount == 0) return;
-        Layout storage l = _s();
-        l.credits[account] += amount;
-        l.totalCredits += amount;
+        Layout storage store = _s();
+        store.credits[account] += amount;
+        store.totalCredits += amount;
         emit Credited(account, amount);
     }
 

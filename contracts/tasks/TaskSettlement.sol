@@ -15,6 +15,8 @@ import {TaskManagerStorage} from "./TaskManagerStorage.sol";
 /// @notice What happens to a task after its reveals: replacements of no-shows, the tally, challenges and the
 /// escalation ladder, and the settlement of every round when the task ends. Runs only by delegatecall from the
 /// `TaskManager` that created it, on the manager's state; see `ITaskManager` for each function's specification.
+/// @dev Each external function's parameters and effects are specified once, in `ITaskManager`.
+// solhint-disable use-natspec
 contract TaskSettlement is TaskManagerStorage, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
@@ -181,7 +183,10 @@ contract TaskSettlement is TaskManagerStorage, ReentrancyGuardTransient {
         uint256 deadline = t.challengeDeadline;
         require(block.number <= deadline, TaskManagerChallengeWindowClosed(taskId, deadline, block.number));
         bytes32 proposed = t.proposedResult;
-        require(claimedResult != bytes32(0) && claimedResult != proposed, TaskManagerClaimNotDifferent(taskId, proposed));
+        require(
+            claimedResult != bytes32(0) && claimedResult != proposed,
+            TaskManagerClaimNotDifferent(taskId, proposed)
+        );
         uint256 floor = _challengeBondFloor(t);
         require(bond >= floor, TaskManagerChallengeBondTooLow(bond, floor));
         _checkBounds("bond", bond, floor, type(uint96).max);
@@ -199,7 +204,18 @@ contract TaskSettlement is TaskManagerStorage, ReentrancyGuardTransient {
         });
         _s().escrowed += bond;
         uint256 seats = 2 * uint256(t.seats) + 1;
-        emit Challenged(taskId, step, msg.sender, round, proposed, claimedResult, bond, round + 1, seats, seats / 2 + 1);
+        emit Challenged(
+            taskId,
+            step,
+            msg.sender,
+            round,
+            proposed,
+            claimedResult,
+            bond,
+            round + 1,
+            seats,
+            seats / 2 + 1
+        );
         // The ended round keeps its own step in `roundOf`; the new round is the first of step `step`.
         _startRound(taskId, t, seats, seats / 2 + 1);
         t.escalations = uint8(step);
@@ -259,13 +275,7 @@ contract TaskSettlement is TaskManagerStorage, ReentrancyGuardTransient {
         return true;
     }
 
-    function _settleRecord(
-        uint256 taskId,
-        Task storage t,
-        Cursor memory c,
-        Record storage r,
-        bytes32 result
-    ) private {
+    function _settleRecord(uint256 taskId, Task storage t, Cursor memory c, Record storage r, bytes32 result) private {
         RecordStatus status = r.status;
         // Committed records remain only in a round that expired while waiting for replacements: they did their part.
         if (status == RecordStatus.Committed || (status == RecordStatus.Revealed && result == bytes32(0))) {
@@ -333,9 +343,9 @@ contract TaskSettlement is TaskManagerStorage, ReentrancyGuardTransient {
         uint256 paid = perSeat * winningSeats;
         t.rewardPerSeat = perSeat.toUint128();
         t.state = TaskState.Finalized;
-        Layout storage l = _s();
-        l.escrowed -= uint256(t.reward) + t.slashPot + s.bonds;
-        l.unclaimedRewards += paid + s.bonuses;
+        Layout storage store = _s();
+        store.escrowed -= uint256(t.reward) + t.slashPot + s.bonds;
+        store.unclaimedRewards += paid + s.bonuses;
         _credit(_treasury(), s.honestPot - paid);
         bool burn = t.burnRemainder;
         if (!burn) _credit(_treasury(), s.remainder);

@@ -4,16 +4,31 @@ import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/ty
 import type { TaskManager } from "../../types/ethers-contracts/index.js";
 import { POOL_CONFIG, UNIT, accounts, mineToOpen, mineUntilNext, stakeOpen, windowStartOf } from "./pool.js";
 
-/** The task rules the tests use unless they say otherwise. */
+/**
+ * The task rules the tests use unless they say otherwise. One escalation keeps a challenge window after each first
+ * result (`maxEscalations: 0` would make results final at their tally); wrong revealers' slashes go 20% to winning
+ * challengers, 50% to the honest seats, the rest to the treasury.
+ */
 export const TASK_CONFIG = {
   slashFractionBps: 5_000,
   missedCommitPenaltyBps: 1_000,
   missedRevealPenaltyBps: 2_000,
   maxReplacementDraws: 1,
   maxRedraws: 1,
+  maxEscalations: 1,
+  bountyBps: 2_000,
+  honestShareBps: 5_000,
+  /** A token amount (uint96): one token per seat of the escalation round at least. */
+  challengeBondPerSeat: UNIT,
+  burnRemainder: false,
 };
 
-/** Long enough for the longest task the tests post (see `TaskManager.lifeBound`). */
+export type TaskConfig = typeof TASK_CONFIG;
+
+/**
+ * Long enough for the longest task the tests post (see `TaskManager.lifeBound`): the default request under
+ * `TASK_CONFIG` lives at most 3 rounds of 150 blocks plus 2 challenge windows of 10, 470 blocks.
+ */
 export const TASK_UNBONDING_PERIOD = 2_000n;
 export const LOOKAHEAD = 1n;
 
@@ -50,10 +65,21 @@ export const enum NoQuorumRule {
   Refund,
 }
 
+/** `ITaskManagerTypes.TaskState`. */
+export const enum TaskState {
+  None,
+  Drawing,
+  Committing,
+  Proposed,
+  Finalized,
+  Refunded,
+  Closing,
+}
+
 export interface TaskSystemOptions {
   /** Stake of each worker, in whole tokens (default: six workers, uneven stakes). */
   stakes?: bigint[];
-  config?: Partial<typeof TASK_CONFIG>;
+  config?: Partial<TaskConfig>;
   unbondingPeriod?: bigint;
 }
 
@@ -275,6 +301,56 @@ export async function revealAll(
 export async function mineAfter(ethers: HardhatEthers, helpers: NetworkHelpers, deadline: bigint) {
   const latest = BigInt(await ethers.provider.getBlockNumber());
   if (latest <= deadline) await helpers.mine(deadline + 1n - latest);
+}
+
+/**
+ * Posts tasks and draws their first committee until it `suits` (the committee depends on block hashes, which carry
+ * wall-clock time): between attempts the chain goes back to where it was and moves on an epoch and a block more, so
+ * the seed differs. Returns the task with its committee drawn.
+ */
+export async function postSuitable(
+  sys: TaskSystem,
+  ethers: HardhatEthers,
+  helpers: NetworkHelpers,
+  overrides: Partial<TaskRequestShape>,
+  suits: (records: Awaited<ReturnType<typeof committee>>) => boolean,
+  attempts = 20,
+) {
+  const snapshot = await helpers.takeSnapshot();
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    if (attempt > 0) {
+      await snapshot.restore();
+      await helpers.mine(POOL_CONFIG.epochBlocks * BigInt(attempt) + BigInt(attempt));
+      await mineToOpen(ethers, helpers);
+    }
+    const taskId = await postTask(sys, ethers, overrides);
+    const receipt = await drawWhenReady(sys, ethers, helpers, taskId);
+    const records = await committee(sys, taskId);
+    if (suits(records)) return { taskId, records, receipt };
+  }
+  throw new Error(`no suitable committee in ${attempts} attempts`);
+}
+
+/**
+ * The final split of an unchallenged task with a result, recomputed from the spec (`ITaskManager.finalize`): with no
+ * winning challenger there is no bounty; `honestShareBps` of the stake slashed from wrong revealers joins the reward
+ * and the missed-deadline penalties in the honest pot, split per winning seat with the dust to the treasury; the rest
+ * of the slashes is the remainder (burned or credited to the treasury). Challenged tasks: `helpers/disputes.ts`.
+ */
+export function finalSplit(input: {
+  reward: bigint;
+  /** Penalties for missed commits and reveals (`slashPot - wrongSlashed`). */
+  penalties: bigint;
+  wrongSlashed: bigint;
+  honestShareBps: bigint | number;
+  winningSeats: bigint;
+}) {
+  const honestShare = (input.wrongSlashed * BigInt(input.honestShareBps)) / 10_000n;
+  const honestPot = input.reward + input.penalties + honestShare;
+  const remainder = input.wrongSlashed - honestShare;
+  const rewardPerSeat = honestPot / input.winningSeats;
+  const dust = honestPot - rewardPerSeat * input.winningSeats;
+  return { honestShare, honestPot, remainder, rewardPerSeat, dust };
 }
 
 /** True when the next transaction would land in a draw window of the test layout. */
