@@ -9,7 +9,13 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 
-import { deployBenchTaskSystem, fillStakedWorkers, type TaskGasDetail } from "./tasks.js";
+import {
+  BENCH_TASK_CONFIG,
+  benchCommitment,
+  deployBenchTaskSystem,
+  fillStakedWorkers,
+  type TaskGasDetail,
+} from "./tasks.js";
 
 const UNIT = 10n ** 18n;
 const EPOCH_BLOCKS = 64n;
@@ -43,18 +49,7 @@ export async function measureDisputeGas(
     requester: requester!,
     unbondingPeriod: 5_000n,
     seatBond: 5n * UNIT,
-    config: {
-      slashFractionBps: 5_000,
-      missedCommitPenaltyBps: 1_000,
-      missedRevealPenaltyBps: 2_000,
-      maxReplacementDraws: 1,
-      maxRedraws: 1,
-      maxEscalations: 1,
-      bountyBps: 2_000,
-      honestShareBps: 5_000,
-      challengeBondPerSeat: UNIT,
-      burnRemainder: false,
-    },
+    config: BENCH_TASK_CONFIG,
   });
   await fillStakedWorkers(token, pool, stakers);
   await (await token.mint(challenger!.address, 1_000_000n * UNIT)).wait();
@@ -100,12 +95,7 @@ export async function measureDisputeGas(
       if (Number(r.status) !== ASSIGNED) continue;
       const salt = ethers.id(`bench dispute salt ${taskId} ${round} ${index}`);
       salts.set(index, salt);
-      const commitment = ethers.keccak256(
-        ethers.AbiCoder.defaultAbiCoder().encode(
-          ["uint256", "address", "uint256", "uint256", "address", "bytes32", "bytes32"],
-          [chainId, managerAddress, taskId, round, r.member, result, salt],
-        ),
-      );
+      const commitment = benchCommitment(ethers, [chainId, managerAddress, taskId, round, r.member, result, salt]);
       record(
         name("commit"),
         await gasOf(manager.connect(await memberSigner(r.member)).commit(taskId, index, commitment)),

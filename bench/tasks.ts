@@ -58,6 +58,41 @@ export interface BenchTaskConfig {
   burnRemainder: boolean;
 }
 
+/** The rules of the bench's tasks (one escalation allowed, so a first result keeps its challenge window). */
+export const BENCH_TASK_CONFIG: BenchTaskConfig = {
+  slashFractionBps: 5_000,
+  missedCommitPenaltyBps: 1_000,
+  missedRevealPenaltyBps: 2_000,
+  maxReplacementDraws: 1,
+  maxRedraws: 1,
+  maxEscalations: 1,
+  bountyBps: 2_000,
+  honestShareBps: 5_000,
+  challengeBondPerSeat: UNIT,
+  burnRemainder: false,
+};
+
+/** `Commitments.commitment(chainId, manager, taskId, round, member, resultHash, salt)`. */
+export function benchCommitment(
+  ethers: HardhatEthers,
+  fields: [
+    chainId: bigint,
+    manager: string,
+    taskId: bigint,
+    round: bigint,
+    member: string,
+    result: string,
+    salt: string,
+  ],
+): string {
+  return ethers.keccak256(
+    ethers.AbiCoder.defaultAbiCoder().encode(
+      ["uint256", "address", "uint256", "uint256", "address", "bytes32", "bytes32"],
+      fields,
+    ),
+  );
+}
+
 /**
  * Deploys a bench pool (`SecurityPoolBenchHarness`; by default 64-block epochs with 16-block windows), a blockhash
  * randomness source (lookahead 1) and a task manager wired with its roles, and funds `requester`'s rewards.
@@ -136,19 +171,7 @@ export async function measureTaskGas(
     // challenge windows of 10: 2,072 blocks.
     unbondingPeriod: 3_000n,
     seatBond: 5n * UNIT,
-    config: {
-      slashFractionBps: 5_000,
-      missedCommitPenaltyBps: 1_000,
-      missedRevealPenaltyBps: 2_000,
-      maxReplacementDraws: 1,
-      maxRedraws: 1,
-      // A first result keeps its challenge window, as in production; nobody challenges here.
-      maxEscalations: 1,
-      bountyBps: 2_000,
-      honestShareBps: 5_000,
-      challengeBondPerSeat: UNIT,
-      burnRemainder: false,
-    },
+    config: BENCH_TASK_CONFIG,
   });
   const started = Date.now();
   await fillStakedWorkers(token, pool, stakers);
@@ -208,12 +231,7 @@ export async function measureTaskGas(
       if (Number(r.status) !== 1) continue;
       const salt = ethers.id(`bench salt ${seats} ${index}`);
       salts.set(r.member, salt);
-      const commitment = ethers.keccak256(
-        ethers.AbiCoder.defaultAbiCoder().encode(
-          ["uint256", "address", "uint256", "uint256", "address", "bytes32", "bytes32"],
-          [chainId, managerAddress, taskId, 0n, r.member, resultHash, salt],
-        ),
-      );
+      const commitment = benchCommitment(ethers, [chainId, managerAddress, taskId, 0n, r.member, resultHash, salt]);
       const signer = await memberSigner(r.member);
       record("commit", await gasOf(manager.connect(signer).commit(taskId, index, commitment)));
     }
