@@ -469,6 +469,56 @@ describe("TaskManager worst cases at the caps (rule 5, EIP-7825)", function () {
     const round1of6 = await sys.manager.recordsOf(t6, 1n, 0n, 516n);
     expect(round1of6.filter((r) => Number(r.status) === RecordStatus.Silent)).to.have.length(silent6.length);
 
+    // Task 7: the heaviest draws of all. Round 0 takes four draws and proposes A; the challenge opens round 1 (129
+    // seats); round 1 and its three redraws (rounds 2-4) each take four draws of no-shows (516 records a round), so
+    // the last draw of round 4 excludes every record of rounds 0-3 (about 1,800) and maps about 390 live holders.
+    // Then the refund settles every round in SETTLE_BATCH steps.
+    const t7 = (await post(sys, ethers.toUtf8Bytes("task 7"))).taskId;
+    await drawFourTimes(sys, t7);
+    const last7 = await commitRound(sys, t7, () => A);
+    await revealRound(sys, t7, last7);
+    await mineTo((await sys.manager.taskOf(t7)).revealDeadline);
+    await (await sys.manager.tally(t7)).wait();
+    const floor7 = (await sys.manager.taskOf(t7)).challengeBondFloor;
+    await (await token.mint(challenger!.address, floor7)).wait();
+    await (await token.connect(challenger!).approve(sys.managerAddress, floor7)).wait();
+    await (await sys.manager.connect(challenger!).challenge(t7, B, floor7)).wait();
+    let heaviestDraw = { gas: 0n, excluded: 0, round: 0n };
+    let heaviestTally = 0n;
+    for (let round = 1n; round <= 4n; round++) {
+      const excluded = (await allRecords(sys, t7)).length;
+      const draws = [await draw(sys, t7)];
+      for (let d = 1; d <= 3; d++) {
+        await mineTo((await sys.manager.taskOf(t7)).commitDeadline);
+        await (await sys.manager.replaceNoShows(t7)).wait();
+        await mineTo(await sys.randomness.targetOf((await sys.manager.taskOf(t7)).requestId));
+        draws.push((await gasOf(sys.manager.drawCommittee(t7, { gasLimit: TX_GAS_CAP }))).gasUsed);
+      }
+      for (const gas of draws) {
+        expect(gas).to.be.below(TX_GAS_CAP);
+        if (gas > heaviestDraw.gas) heaviestDraw = { gas, excluded, round };
+      }
+      await mineTo((await sys.manager.taskOf(t7)).revealDeadline);
+      const tallyGas = (await gasOf(sys.manager.tally(t7))).gasUsed;
+      if (tallyGas > heaviestTally) heaviestTally = tallyGas;
+      expect((await sys.manager.taskOf(t7)).round).to.equal(round === 4n ? 4n : round + 1n);
+    }
+    measure(
+      `drawCommittee, worst: round ${heaviestDraw.round}, 4th draw, ${heaviestDraw.excluded} records excluded`,
+      heaviestDraw.gas,
+    );
+    measure("tally, 129 no-shows of an escalation (worst of 4; the last starts the refund)", heaviestTally);
+    // The last tally closed the task without a result; finalize goes on with the refund's settlement.
+    const refund7: bigint[] = [];
+    for (let call = 0; call < 12 && (await sys.manager.taskOf(t7)).state !== 5n; call++) {
+      refund7.push((await gasOf(sys.manager.finalize(t7))).gasUsed);
+    }
+    expect((await sys.manager.taskOf(t7)).state).to.equal(5n);
+    measure(
+      `finalize, refund of ${(await allRecords(sys, t7)).length} records (worst of ${refund7.length} calls)`,
+      refund7.reduce((x, y) => (y > x ? y : x), 0n),
+    );
+
     const width = Math.max(...rows.map((r) => r.operation.length));
     console.log(`      ${STAKERS} staked + ${SPREAD} spread stakers on an 8-level tree, set up in ${fill} s`);
     console.log(`      ${"operation".padEnd(width)}  ${"gas".padStart(10)}  of cap`);
