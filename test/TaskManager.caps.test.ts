@@ -318,8 +318,12 @@ describe("TaskManager worst cases at the caps (rule 5, EIP-7825)", function () {
     const t1 = await post(sys, input);
     measure("createTask, 16,384-byte inline input, 64 seats", t1.gas);
     measure("drawCommittee, 64 seats locked (first draw)", await draw(sys, t1.taskId));
-    const r1 = await records(sys, t1.taskId);
-    expect(r1.every((r) => r.status === RecordStatus.Assigned)).to.equal(true);
+    // Every drawn staker locks its seats. The spread stakers hold tree weight but no stake (about 0.06 % of the
+    // weight, so about one draw in 25 lands on one): those, and only those, decline.
+    for (const r of await records(sys, t1.taskId)) {
+      const unstaked = (await sys.pool.stakeOf(r.member)).active === 0n;
+      expect(r.status, r.member).to.equal(unstaked ? 2 : RecordStatus.Assigned);
+    }
 
     // Task 2: four draws of no-shows, then the last committee commits, 33+ seats reveal the (16 KB) result and the
     // rest (at most 31 seats, since quorum is a strict majority) reveal wrong results; finalize slashes them over
