@@ -11,28 +11,18 @@ import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/ty
 
 import {
   BENCH_TASK_CONFIG,
+  EPOCH_BLOCKS,
+  UNIT,
+  WINDOW_BLOCKS,
   benchCommitment,
   deployBenchTaskSystem,
   fillStakedWorkers,
+  gasOf,
   type TaskGasDetail,
 } from "./tasks.js";
 
-const UNIT = 10n ** 18n;
-const EPOCH_BLOCKS = 64n;
-const WINDOW_BLOCKS = 16n;
 const WINDOW = 100n;
 const ASSIGNED = 1;
-
-interface Receipt {
-  gasUsed: bigint;
-}
-type Sent = Promise<{ wait(): Promise<Receipt | null> }>;
-
-async function gasOf(tx: Sent): Promise<number> {
-  const receipt = await (await tx).wait();
-  if (!receipt) throw new Error("no receipt");
-  return Number(receipt.gasUsed);
-}
 
 export async function measureDisputeGas(
   ethers: HardhatEthers,

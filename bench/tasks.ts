@@ -27,9 +27,10 @@ export interface TaskGasDetail extends TaskGasRow {
   maxGas: number;
 }
 
-const UNIT = 10n ** 18n;
-const EPOCH_BLOCKS = 64n;
-const WINDOW_BLOCKS = 16n;
+export const UNIT = 10n ** 18n;
+/** The bench pool's epoch layout (`deployBenchTaskSystem`'s defaults). */
+export const EPOCH_BLOCKS = 64n;
+export const WINDOW_BLOCKS = 16n;
 const FILL_BATCH = 150;
 
 interface Receipt {
@@ -37,7 +38,8 @@ interface Receipt {
 }
 type Sent = Promise<{ wait(): Promise<Receipt | null> }>;
 
-async function gasOf(tx: Sent): Promise<number> {
+/** The gas a transaction paid (its receipt's `gasUsed`, 21,000 included). */
+export async function gasOf(tx: Sent): Promise<number> {
   const receipt = await (await tx).wait();
   if (!receipt) throw new Error("no receipt");
   return Number(receipt.gasUsed);
