@@ -2,7 +2,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "artifacts/", "cache/", "types/", "coverage/", "ignition/deployments/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "artifacts/",
+      "cache/",
+      "types/",
+      "coverage/",
+      "ignition/deployments/",
+      "sdk/dist/",
+      "sdk/src/abi/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

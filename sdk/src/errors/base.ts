@@ -25,6 +25,7 @@ export class CohortError extends Error {
 
   /** This error and its causes, outermost first; the first for which `predicate` holds, or the innermost. */
   walk(predicate?: (error: unknown) => boolean): unknown {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the walk starts at this error and moves down
     let current: unknown = this;
     for (let depth = 0; depth < 32; depth++) {
       if (predicate?.(current)) return current;

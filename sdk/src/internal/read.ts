@@ -1,0 +1,40 @@
+import type { CohortClient } from "../client/create.js";
+import { toCohortError } from "../errors/decode.js";
+import type { ContractKey } from "./write.js";
+
+const NAMES: Record<ContractKey, string> = {
+  pool: "SecurityPool",
+  manager: "TaskManager",
+  token: "StakeToken",
+  randomness: "Randomness",
+};
+
+/** Calls a view; a revert or an RPC failure comes back as the SDK's typed error. */
+export async function readContract<T>(
+  client: CohortClient,
+  key: ContractKey,
+  fn: string,
+  args: unknown[] = [],
+): Promise<T> {
+  try {
+    return (await client[key].getFunction(fn).staticCall(...args)) as T;
+  } catch (error) {
+    throw toCohortError(error, { errors: client.errors, functionName: `${NAMES[key]}.${fn}`, url: client.url });
+  }
+}
+
+/** A struct returned by ethers as a `Result`, as a plain object (nested structs and arrays included). */
+export function toPlain<T>(value: unknown): T {
+  if (value !== null && typeof value === "object" && "toObject" in value && typeof value.toObject === "function") {
+    try {
+      const obj = value.toObject() as Record<string, unknown>;
+      return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, toPlain(v)])) as T;
+    } catch {
+      // A Result with unnamed members: fall through to an array.
+    }
+  }
+  if (value !== null && typeof value === "object" && "toArray" in value && typeof value.toArray === "function") {
+    return (value.toArray() as unknown[]).map((v) => toPlain(v)) as T;
+  }
+  return value as T;
+}

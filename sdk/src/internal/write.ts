@@ -1,0 +1,122 @@
+import type { Contract, ContractTransactionReceipt, LogDescription } from "ethers";
+
+import type { CohortClient } from "../client/create.js";
+import { NoSignerError } from "../errors/contract.js";
+import { ContractRevertError } from "../errors/contract.js";
+import { toCohortError } from "../errors/decode.js";
+
+/** The contracts a client binds, by the key actions name them with. */
+export type ContractKey = "pool" | "manager" | "token" | "randomness";
+
+const CONTRACT_NAMES: Record<ContractKey, string> = {
+  pool: "SecurityPool",
+  manager: "TaskManager",
+  token: "StakeToken",
+  randomness: "Randomness",
+};
+
+/** One decoded event of a write's receipt. */
+export interface DecodedEvent {
+  /** The contract that emitted it, as the client names it. */
+  contract: ContractKey;
+  name: string;
+  args: Record<string, unknown>;
+}
+
+/** What every write action returns at least. */
+export interface WriteResult {
+  hash: string;
+  blockNumber: number;
+  gasUsed: bigint;
+  events: DecodedEvent[];
+}
+
+/**
+ * Simulates the call first, so that a call the contracts would refuse throws its decoded custom error and sends
+ * nothing; then sends it, waits for the client's confirmations, and decodes the receipt's events from every Cohort
+ * contract. `returnValue` is the simulated return value (what the mined call returned, as nothing ran in between
+ * on an automining node; on a live network it is the best estimate at send time).
+ */
+export async function writeContract<T = unknown>(
+  client: CohortClient,
+  key: ContractKey,
+  fn: string,
+  args: unknown[],
+): Promise<WriteResult & { returnValue: T }> {
+  const functionName = `${CONTRACT_NAMES[key]}.${fn}`;
+  if (client.signer === undefined) throw new NoSignerError(functionName);
+  const contract = client[key];
+  const context = { errors: client.errors, functionName, url: client.url };
+  let returnValue: T;
+  try {
+    // "pending": the transaction will run in the next block, and some checks depend on the block number (a seed
+    // readable only once its block has passed, deadlines), so the simulation runs where the transaction will.
+    returnValue = (await contract.getFunction(fn).staticCall(...args, { blockTag: "pending" })) as T;
+  } catch (error) {
+    throw toCohortError(error, context);
+  }
+  let receipt: ContractTransactionReceipt | null;
+  let hash: string | undefined;
+  try {
+    const tx = await contract.getFunction(fn).send(...args);
+    hash = tx.hash;
+    receipt = await tx.wait(client.confirmations);
+  } catch (error) {
+    throw toCohortError(error, { ...context, ...(hash === undefined ? {} : { transactionHash: hash }) });
+  }
+  if (receipt === null || receipt.status !== 1) {
+    throw new ContractRevertError({
+      errorName: "UnknownRevert",
+      args: {},
+      functionName,
+      ...(hash ? { transactionHash: hash } : {}),
+    });
+  }
+  return {
+    hash: receipt.hash,
+    blockNumber: receipt.blockNumber,
+    gasUsed: receipt.gasUsed,
+    events: decodeEvents(client, receipt),
+    returnValue,
+  };
+}
+
+/** Every log of the receipt that one of the client's contracts emitted, decoded against that contract's ABI. */
+export function decodeEvents(client: CohortClient, receipt: ContractTransactionReceipt): DecodedEvent[] {
+  const byAddress = new Map<string, [ContractKey, Contract]>();
+  for (const key of Object.keys(CONTRACT_NAMES) as ContractKey[]) {
+    byAddress.set(client.addresses[addressKey(key)].toLowerCase(), [key, client[key]]);
+  }
+  const events: DecodedEvent[] = [];
+  for (const log of receipt.logs) {
+    const entry = byAddress.get(log.address.toLowerCase());
+    if (entry === undefined) continue;
+    let parsed: LogDescription | null;
+    try {
+      parsed = entry[1].interface.parseLog(log);
+    } catch {
+      parsed = null;
+    }
+    if (parsed) events.push({ contract: entry[0], name: parsed.name, args: resultToObject(parsed) });
+  }
+  return events;
+}
+
+/** The first event of `name` in a write's result, or undefined. */
+export function findEvent(result: { events: DecodedEvent[] }, name: string): DecodedEvent | undefined {
+  return result.events.find((e) => e.name === name);
+}
+
+function addressKey(key: ContractKey): keyof CohortClient["addresses"] {
+  return ({ pool: "securityPool", manager: "taskManager", token: "stakeToken", randomness: "randomness" } as const)[
+    key
+  ];
+}
+
+function resultToObject(parsed: LogDescription): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  parsed.fragment.inputs.forEach((input, i) => {
+    out[input.name === "" ? String(i) : input.name] = parsed.args[i];
+  });
+  return out;
+}
