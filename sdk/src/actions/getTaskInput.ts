@@ -32,7 +32,11 @@ export async function getTaskInput(
   if (taskId > count) throw new TaskManagerUnknownTaskError(taskId, count);
   let logs;
   try {
-    logs = await client.manager.queryFilter(client.manager.getEvent("TaskCreated"), params.fromBlock ?? 0, "latest");
+    logs = await client.manager.queryFilter(
+      client.manager.getEvent("TaskCreated")(taskId),
+      params.fromBlock ?? 0,
+      "latest",
+    );
   } catch (error) {
     throw toCohortError(error, { errors: client.errors, functionName: "eth_getLogs(TaskCreated)", url: client.url });
   }
