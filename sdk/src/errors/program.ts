@@ -199,3 +199,12 @@ export class ProgramAbiViolationError extends CohortError {
     super(`Program broke ABI v1: ${reason}`, { meta: { reason } });
   }
 }
+
+/** The worker thread that hosts a run failed for a reason of its own (not the program's): its error is the cause. */
+export class ProgramWorkerError extends CohortError {
+  override name = "ProgramWorkerError";
+
+  constructor(cause: Error) {
+    super("The program's worker thread failed", { cause, details: cause.message });
+  }
+}

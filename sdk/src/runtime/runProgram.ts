@@ -1,0 +1,151 @@
+import { Worker } from "node:worker_threads";
+
+import { keccak256 } from "ethers";
+
+import { InvalidArgumentError } from "../errors/base.js";
+import {
+  ProgramAbiViolationError,
+  ProgramAbortError,
+  ProgramMemoryError,
+  ProgramTimeoutError,
+  ProgramTrapError,
+  ProgramWorkerError,
+} from "../errors/program.js";
+import { MAX_PAGES } from "./abi.js";
+import { inspectProgram } from "./inspectProgram.js";
+import { WORKER_SOURCE } from "./workerSource.js";
+
+export interface RunProgramOptions {
+  /** Wall-clock limit for the whole run, worker start-up included (default 10 s). */
+  timeoutMs?: number;
+  /** Maximum size of the program's memory in 64 KiB pages (default 256 = 16 MiB). */
+  memoryPages?: number;
+}
+
+export interface RunProgramResult {
+  output: Uint8Array;
+  /** keccak256 of `output`: what a committee member commits to and reveals. */
+  resultHash: `0x${string}`;
+}
+
+export type RunProgramErrorType =
+  | ProgramTimeoutError
+  | ProgramMemoryError
+  | ProgramAbortError
+  | ProgramTrapError
+  | ProgramAbiViolationError
+  | ProgramWorkerError;
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MEMORY_PAGES = 256;
+
+/** The worker's own JavaScript heap: it holds only the input and output copies, the program's memory lives outside. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 };
+
+type WorkerResult =
+  | { type: "ok"; output: Uint8Array }
+  | { type: "abort"; message?: string; file?: string; line: number; column: number }
+  | { type: "trap"; message: string }
+  | { type: "abi"; reason: string }
+  | { type: "memory"; pages: number };
+type WorkerMessage = WorkerResult | { type: "retrying"; first: WorkerResult };
+
+/**
+ * Runs a program (ABI v1) on `input` in a fresh worker thread with a memory of at most `memoryPages` pages, and
+ * returns its output. The program is checked first (inspectProgram's errors); the worker is terminated on timeout.
+ * @throws ProgramTimeoutError, ProgramMemoryError, ProgramAbortError (the program refused its input),
+ * ProgramTrapError, ProgramAbiViolationError, ProgramWorkerError
+ */
+export async function runProgram(
+  wasm: Uint8Array,
+  input: Uint8Array,
+  options: RunProgramOptions = {},
+): Promise<RunProgramResult> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const memoryPages = options.memoryPages ?? DEFAULT_MEMORY_PAGES;
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) {
+    throw new InvalidArgumentError("timeoutMs", `${timeoutMs} is not a positive integer`);
+  }
+  if (!Number.isInteger(memoryPages) || memoryPages < 1 || memoryPages > MAX_PAGES) {
+    throw new InvalidArgumentError("memoryPages", `${memoryPages} is not in [1, ${MAX_PAGES}]`);
+  }
+  const { memory } = inspectProgram(wasm);
+  if (memory.minimum > memoryPages) {
+    throw new ProgramMemoryError(memoryPages, `the program's memory starts at ${memory.minimum} pages`);
+  }
+  // A maximum the module declares binds too (the host's memory may not exceed it), and then leaves no room to retry.
+  const ceiling = Math.min(memory.maximum ?? MAX_PAGES, MAX_PAGES);
+  const maximumPages = Math.min(memoryPages, ceiling);
+  const retryPages = Math.min(2 * maximumPages, ceiling);
+
+  const output = await inWorker(wasm, input, { initialPages: memory.minimum, maximumPages, retryPages }, timeoutMs);
+  return { output, resultHash: keccak256(output) as `0x${string}` };
+}
+
+function inWorker(
+  wasm: Uint8Array,
+  input: Uint8Array,
+  pages: { initialPages: number; maximumPages: number; retryPages: number },
+  timeoutMs: number,
+): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { wasm, input, ...pages },
+      resourceLimits: WORKER_LIMITS,
+      // A clean thread: no loader hooks or flags from the parent (tsx, say), no environment.
+      execArgv: [],
+      env: {},
+      stdout: true,
+      stderr: true,
+    });
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      outcome();
+    };
+    const arm = (onTimeout: () => void) => setTimeout(() => settle(onTimeout), timeoutMs);
+    let timer = arm(() => reject(new ProgramTimeoutError(timeoutMs)));
+
+    worker.on("message", (message: WorkerMessage) => {
+      if (message.type === "retrying") {
+        // The first run failed; the memory probe gets its own time budget, and if it runs out the first failure stands.
+        const firstFailure = toError(message.first, pages.maximumPages);
+        clearTimeout(timer);
+        timer = arm(() => reject(firstFailure));
+        return;
+      }
+      const error = toError(message, pages.maximumPages);
+      if (error === undefined && message.type === "ok") settle(() => resolve(message.output));
+      else settle(() => reject(error));
+    });
+    worker.on("error", (error: Error & { code?: string }) => {
+      settle(() =>
+        reject(
+          error.code === "ERR_WORKER_OUT_OF_MEMORY"
+            ? new ProgramMemoryError(pages.maximumPages, "the worker's JavaScript heap ran out")
+            : new ProgramWorkerError(error),
+        ),
+      );
+    });
+    worker.on("exit", (code) => settle(() => reject(new ProgramWorkerError(new Error(`worker exited with ${code}`)))));
+  });
+}
+
+function toError(message: WorkerResult, maximumPages: number): Error | undefined {
+  switch (message.type) {
+    case "ok":
+      return undefined;
+    case "abort":
+      return new ProgramAbortError(message.message, message.file, message.line, message.column);
+    case "trap":
+      return new ProgramTrapError(message.message);
+    case "abi":
+      return new ProgramAbiViolationError(message.reason);
+    case "memory":
+      return new ProgramMemoryError(maximumPages, `a rerun with more memory grew to ${message.pages} pages`);
+  }
+}
