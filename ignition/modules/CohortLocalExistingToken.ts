@@ -1,0 +1,13 @@
+/**
+ * `CohortLocal` with a stake token that already exists (the `stakeToken` parameter) instead of a new TestToken. The
+ * module id and the future ids are `CohortLocal`'s, so the SDK's address book keys do not change; a deployment
+ * cannot switch between the two variants (Ignition refuses the changed `StakeToken` future).
+ */
+import { LOCAL_DEFAULTS, buildCohortModule } from "./core.js";
+
+export default buildCohortModule({
+  moduleId: "CohortLocal",
+  token: "existing",
+  randomness: "blockhash",
+  defaults: LOCAL_DEFAULTS,
+});
