@@ -20,6 +20,11 @@ export interface RandomStateOptions {
   borders?: number;
   /** Largest |vx|, |vy| (default: 2 * radius, at most VMAX). */
   maxSpeed?: number;
+  /**
+   * A velocity every particle shares on top of its own (default none): a stream. A stream near VMAX makes collisions
+   * clamp, since the particles meet slowly relative to each other but fast in absolute terms.
+   */
+  drift?: { vx: number; vy: number };
   /** Chance that a particle is placed overlapping an earlier one (default 0.5). */
   clustering?: number;
   tick?: number;
@@ -42,6 +47,7 @@ export function randomState(seed: number, options: RandomStateOptions = {}): Par
   const maxSpeed = Math.min(VMAX, options.maxSpeed ?? 2 * radius);
   const clustering = options.clustering ?? 0.5;
   const velocity = () => rng.int(-maxSpeed, maxSpeed);
+  const drift = options.drift ?? { vx: 0, vy: 0 };
   const inRange = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
   const particles: Particle[] = [];
@@ -54,7 +60,8 @@ export function randomState(seed: number, options: RandomStateOptions = {}): Par
     const y = near
       ? inRange(near.y + rng.int(1 - 2 * radius, 2 * radius - 1), oy, oy + height - 1)
       : rng.int(oy, oy + height - 1);
-    particles.push({ x, y, vx: velocity(), vy: velocity() });
+    const vx = inRange(drift.vx + velocity(), -VMAX, VMAX);
+    particles.push({ x, y, vx, vy: inRange(drift.vy + velocity(), -VMAX, VMAX) });
   }
   const emigrants: Particle[] = [];
   for (let i = 0; i < (options.emigrants ?? 0); i++) {
