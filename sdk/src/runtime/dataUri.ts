@@ -13,7 +13,7 @@ export function decodeDataUri(uri: string): Uint8Array {
   if (!uri.startsWith("data:") || comma < 0) throw new MalformedDataUriError("no comma after the media type");
   const meta = uri.slice(5, comma);
   const payload = uri.slice(comma + 1);
-  if (meta.split(";").includes("base64")) {
+  if (meta.toLowerCase().split(";").includes("base64")) {
     if (!BASE64.test(payload) || payload.length % 4 !== 0) throw new MalformedDataUriError("invalid base64 payload");
     return new Uint8Array(Buffer.from(payload, "base64"));
   }
