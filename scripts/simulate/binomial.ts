@@ -1,37 +1,35 @@
 /**
  * The prediction math of the adversarial simulation (`npm run simulate`): binomial tails, the escalation ladder, the
  * probability that a colluding share of the stake carries every step of it, and the agreement test between a
- * measured rate and its prediction. Pure functions, no network: unit-tested in `test/simulate.binomial.test.ts`.
+ * measured rate and its prediction. Pure functions, no network: unit-tested in `test/simulate.binomial.test.ts`. The
+ * binomial math and the ladder are the SDK's (`sdk/src/domain`); this file keeps the simulation's own statistics and
+ * its `RangeError` contract for bad arguments.
  */
 
-/** P(X = k) for X ~ Binomial(n, p). */
+import {
+  binomialPmf as sdkBinomialPmf,
+  binomialTail as sdkBinomialTail,
+  escalationLadder as sdkEscalationLadder,
+  wrongFinalAtP as sdkWrongFinalAtP,
+} from "../../sdk/src/domain/index.js";
+
+/** P(X = k) for X ~ Binomial(n, p) (the SDK's, `sdk/src/domain/security.ts`). */
 export function binomialPmf(n: number, k: number, p: number): number {
   checkTrials(n);
   checkProbability(p);
-  if (!Number.isInteger(k) || k < 0 || k > n) return 0;
-  if (p === 0) return k === 0 ? 1 : 0;
-  if (p === 1) return k === n ? 1 : 0;
-  // C(n, k) built as a running product stays exact enough in doubles for n in the hundreds (C(200, 100) ~ 9e58).
-  let coefficient = 1;
-  const j = Math.min(k, n - k);
-  for (let i = 1; i <= j; i++) coefficient = (coefficient * (n - j + i)) / i;
-  return coefficient * p ** k * (1 - p) ** (n - k);
+  return sdkBinomialPmf(n, k, p);
 }
 
 /**
  * P(X >= k) for X ~ Binomial(n, p): the chance that a colluding share `p` of the stake holds at least `k` of `n`
- * seats drawn stake-weighted with replacement. `k <= 0` gives 1, `k > n` gives 0.
+ * seats drawn stake-weighted with replacement. `k <= 0` gives 1, `k > n` gives 0. The SDK's tail, computed in log
+ * space so that tiny tails keep their relative precision.
  */
 export function binomialTail(n: number, k: number, p: number): number {
   checkTrials(n);
   checkProbability(p);
   if (!Number.isInteger(k)) throw new RangeError(`binomialTail: k must be an integer, got ${k}`);
-  if (k <= 0) return 1;
-  if (k > n) return 0;
-  // Sum the tail itself (not 1 - head), so that tiny tails keep their relative precision.
-  let sum = 0;
-  for (let i = k; i <= n; i++) sum += binomialPmf(n, i, p);
-  return Math.min(1, sum);
+  return sdkBinomialTail(n, k, p);
 }
 
 /** One step of the escalation ladder: a committee of `seats` seats whose result needs `quorum` of them. */
@@ -41,9 +39,10 @@ export interface LadderStep {
 }
 
 /**
- * The escalation ladder of a task: its first committee (`seats`, `quorum`), then `maxEscalations` rounds of `2 s + 1`
- * seats with quorum `s + 1` for a challenged round of `s` seats. 9 seats with 3 escalations: 9, 19, 39, 79 seats,
- * quorums 5, 10, 20, 40.
+ * The escalation ladder of a task: its first committee (`seats`, `quorum`), then up to `maxEscalations` rounds of
+ * `2 s + 1` seats with quorum `s + 1` for a challenged round of `s` seats, capped as the contract caps them (no round
+ * above 129 seats: the SDK's `escalationLadder`). 9 seats with 3 escalations: 9, 19, 39, 79 seats, quorums 5, 10, 20,
+ * 40.
  */
 export function escalationLadder(seats: number, quorum: number, maxEscalations: number): LadderStep[] {
   if (!Number.isInteger(seats) || seats < 1) throw new RangeError(`escalationLadder: bad seats ${seats}`);
@@ -51,12 +50,10 @@ export function escalationLadder(seats: number, quorum: number, maxEscalations: 
     throw new RangeError(`escalationLadder: quorum ${quorum} is not a strict majority of ${seats}`);
   if (!Number.isInteger(maxEscalations) || maxEscalations < 0)
     throw new RangeError(`escalationLadder: bad maxEscalations ${maxEscalations}`);
-  const steps: LadderStep[] = [{ seats, quorum }];
-  for (let k = 0; k < maxEscalations; k++) {
-    const s = steps[steps.length - 1]!.seats;
-    steps.push({ seats: 2 * s + 1, quorum: s + 1 });
-  }
-  return steps;
+  return sdkEscalationLadder(BigInt(seats), BigInt(quorum), BigInt(maxEscalations)).map((r) => ({
+    seats: Number(r.seats),
+    quorum: Number(r.quorum),
+  }));
 }
 
 /** The chance that a colluding share `p` carries one ladder step: P(Binomial(seats, p) >= quorum). */
@@ -70,7 +67,8 @@ export function stepCaptured(step: LadderStep, p: number): number {
  * the figure the defaults are chosen by.
  */
 export function wrongFinalAtP(ladder: LadderStep[], p: number): number {
-  return ladder.reduce((acc, step) => acc * stepCaptured(step, p), 1);
+  checkProbability(p);
+  return sdkWrongFinalAtP(ladder, p);
 }
 
 /**

@@ -11,7 +11,7 @@ export { clientConfigSchema, KNOWN_NETWORKS, type ClientConfig, type ClientConfi
 export { DeploymentNotFoundError, readTaskManagerAddress } from "./config/deployment.js";
 export * from "./errors/index.js";
 export { NotAssignedError, ResultHashMismatchError, TaskManagerUnknownTaskError } from "./errors/task.js";
-export { computeCommitment, resultHashOf, type CommitmentFields } from "./domain/commitment.js";
+export * from "./domain/index.js";
 export { deriveSalt } from "./internal/salt.js";
 export type { DecodedEvent, WriteResult } from "./internal/write.js";
 export * from "./types.js";

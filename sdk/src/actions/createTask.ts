@@ -1,10 +1,8 @@
-import { getBytes, hexlify, isHexString, keccak256, toUtf8Bytes } from "ethers";
-
 import type { CohortClient } from "../client/create.js";
-import { InvalidArgumentError } from "../errors/base.js";
+import { encodeTaskInput, type TaskInput } from "../domain/encoding.js";
 import { bytes32Arg, uintArg } from "../internal/validate.js";
 import { writeContract, type WriteResult } from "../internal/write.js";
-import { InputKind, NoQuorumRule } from "../types.js";
+import { NoQuorumRule } from "../types.js";
 import { ensureAllowance } from "./approve.js";
 
 export interface CreateTaskParameters {
@@ -14,7 +12,7 @@ export interface CreateTaskParameters {
    * The input: `{ inline: bytes }` (posted in the event; the hash is computed), or `{ uri, inputHash }` for an input
    * stored elsewhere (`data:`, `file:`, `http(s):` URIs; workers check the hash after fetching).
    */
-  input: { inline: Uint8Array | string } | { uri: string; inputHash: string };
+  input: TaskInput;
   seats: bigint;
   /** Default: the smallest strict majority, `seats / 2 + 1`. */
   quorum?: bigint;
@@ -48,25 +46,7 @@ export async function createTask(client: CohortClient, params: CreateTaskParamet
   const programId = bytes32Arg("programId", params.programId);
   const seats = uintArg("seats", params.seats, 1n);
   const reward = uintArg("reward", params.reward, 1n);
-  let inputKind: number, input: string, inputHash: string;
-  if ("inline" in params.input) {
-    const bytes =
-      typeof params.input.inline === "string" && !isHexString(params.input.inline)
-        ? toUtf8Bytes(params.input.inline)
-        : getBytes(params.input.inline);
-    inputKind = InputKind.Inline;
-    input = hexlify(bytes);
-    inputHash = keccak256(bytes);
-  } else {
-    if (!/^(data:|file:|https?:\/\/)/.test(params.input.uri)) {
-      throw new InvalidArgumentError("input.uri", `unsupported scheme in ${params.input.uri}`, {
-        meta: { uri: params.input.uri },
-      });
-    }
-    inputKind = InputKind.Uri;
-    input = hexlify(toUtf8Bytes(params.input.uri));
-    inputHash = bytes32Arg("input.inputHash", params.input.inputHash);
-  }
+  const { inputKind, input, inputHash } = encodeTaskInput(params.input);
   const request = {
     programId,
     inputHash,

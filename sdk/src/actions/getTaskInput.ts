@@ -1,11 +1,9 @@
-import { getBytes, toUtf8String } from "ethers";
-
 import type { CohortClient } from "../client/create.js";
+import { decodeTaskInput } from "../domain/encoding.js";
 import { TaskManagerUnknownTaskError } from "../errors/task.js";
 import { readContract } from "../internal/read.js";
 import { toCohortError } from "../errors/decode.js";
 import { uintArg } from "../internal/validate.js";
-import { InputKind } from "../types.js";
 
 export interface GetTaskInputReturnType {
   taskId: bigint;
@@ -43,15 +41,14 @@ export async function getTaskInput(
   const log = logs[0];
   if (log === undefined || !("args" in log)) throw new TaskManagerUnknownTaskError(taskId, count);
   const request = log.args.request as { programId: string; inputHash: string; inputKind: bigint; input: string };
-  const bytes = getBytes(request.input);
-  const isUri = Number(request.inputKind) === InputKind.Uri;
+  const decoded = decodeTaskInput(request.inputKind, request.input);
   return {
     taskId,
     programId: request.programId,
     inputHash: request.inputHash,
-    kind: isUri ? "uri" : "inline",
-    input: isUri ? undefined : bytes,
-    uri: isUri ? toUtf8String(bytes) : undefined,
+    kind: decoded.kind,
+    input: decoded.kind === "inline" ? decoded.bytes : undefined,
+    uri: decoded.kind === "uri" ? decoded.uri : undefined,
     createdAtBlock: log.blockNumber,
   };
 }
