@@ -28,6 +28,8 @@ export default defineConfig({
   },
   test: {
     solidity: {
+      // The shared vectors (test/vectors/*.json) are read by test/Vectors.t.sol through `vm.readFile`; nothing else.
+      fsPermissions: { readDirectory: ["test/vectors"] },
       fuzz: { runs: 256, seed: "0x636f686f7274" },
       invariant: { runs: 64, depth: 64, failOnRevert: false },
     },

@@ -47,6 +47,54 @@ interface Vm {
     /// @param emitter The contract expected to emit it.
     function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter) external;
 
+    /// @notice Reads a whole file as text. The path is relative to the project root and must be allowed by the
+    /// Solidity test config's `fsPermissions` (hardhat.config.ts allows reading `test/vectors`).
+    /// @param path The file.
+    /// @return data Its contents.
+    function readFile(string calldata path) external view returns (string memory data);
+
+    /// @notice Whether `key` (a JSONPath such as `.rewards[3].pot`) exists in `json`.
+    /// @param json The JSON text.
+    /// @param key The JSONPath.
+    /// @return Whether it exists.
+    function keyExistsJson(string calldata json, string calldata key) external view returns (bool);
+
+    /// @notice The uint256 at `key` (a JSON number or a decimal or 0x-hex string).
+    /// @param json The JSON text.
+    /// @param key The JSONPath.
+    /// @return The value.
+    function parseJsonUint(string calldata json, string calldata key) external pure returns (uint256);
+
+    /// @notice The uint256 array at `key`.
+    /// @param json The JSON text.
+    /// @param key The JSONPath.
+    /// @return The values.
+    function parseJsonUintArray(string calldata json, string calldata key) external pure returns (uint256[] memory);
+
+    /// @notice The address at `key` (a 0x-hex string).
+    /// @param json The JSON text.
+    /// @param key The JSONPath.
+    /// @return The address.
+    function parseJsonAddress(string calldata json, string calldata key) external pure returns (address);
+
+    /// @notice The bytes32 at `key` (a 0x-hex string of 32 bytes).
+    /// @param json The JSON text.
+    /// @param key The JSONPath.
+    /// @return The value.
+    function parseJsonBytes32(string calldata json, string calldata key) external pure returns (bytes32);
+
+    /// @notice The bytes at `key` (a 0x-hex string).
+    /// @param json The JSON text.
+    /// @param key The JSONPath.
+    /// @return The bytes.
+    function parseJsonBytes(string calldata json, string calldata key) external pure returns (bytes memory);
+
+    /// @notice The string at `key`.
+    /// @param json The JSON text.
+    /// @param key The JSONPath.
+    /// @return The string.
+    function parseJsonString(string calldata json, string calldata key) external pure returns (string memory);
+
     /// @notice Names `account` in traces.
     /// @param account The address.
     /// @param newLabel Its name.
