@@ -1,4 +1,5 @@
 import type { CohortClient } from "../client/create.js";
+import { ContractRevertError } from "../errors/contract.js";
 import { addressArg, uintArg } from "../internal/validate.js";
 import { readContract } from "../internal/read.js";
 import { signerAddress } from "../internal/signer.js";
@@ -39,6 +40,38 @@ export async function ensureAllowance(
   const current = await getAllowance(client, { owner, spender });
   if (current >= amount) return undefined;
   return await approve(client, { spender, amount });
+}
+
+/**
+ * Approves exactly the allowance a call needs, and only when nothing but the allowance stands in its way: the call is
+ * simulated first, and only a refusal for the allowance (`ERC20InsufficientAllowance`) leads to an approval. Any other
+ * refusal (a bound, a window, a minimum stake) is thrown before anything is sent, so a bad call leaves no approval
+ * behind; so is a balance below `amount`, which the token would refuse right after the approval.
+ */
+export async function approveFor(
+  client: CohortClient,
+  call: { spender: string; amount: bigint; functionName: string; simulate: () => Promise<unknown> },
+): Promise<WriteResult | undefined> {
+  const owner = await signerAddress(client, call.functionName);
+  if ((await getAllowance(client, { owner, spender: call.spender })) >= call.amount) return undefined;
+  try {
+    await call.simulate();
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ContractRevertError && error.errorName === "ERC20InsufficientAllowance")) throw error;
+  }
+  const balance = await readContract<bigint>(client, "token", "balanceOf", [owner]);
+  if (balance < call.amount) {
+    throw new ContractRevertError(
+      {
+        errorName: "ERC20InsufficientBalance",
+        args: { sender: owner, balance, needed: call.amount },
+        functionName: call.functionName,
+      },
+      { details: "found before approving: the token would refuse the transfer" },
+    );
+  }
+  return await approve(client, { spender: call.spender, amount: call.amount });
 }
 
 function spenderAddress(client: CohortClient, spender: string): string {

@@ -1,8 +1,8 @@
 import type { CohortClient } from "../client/create.js";
 import { bytes32Arg, uintArg } from "../internal/validate.js";
 import { readContract, toPlain } from "../internal/read.js";
-import { writeContract, type WriteResult } from "../internal/write.js";
-import { ensureAllowance } from "./approve.js";
+import { simulateContract, writeContract, type WriteResult } from "../internal/write.js";
+import { approveFor } from "./approve.js";
 
 export interface ChallengeParameters {
   taskId: bigint;
@@ -10,7 +10,7 @@ export interface ChallengeParameters {
   claimedResult: string;
   /** Default: the task's current floor (`challengeBondFloor`). */
   bond?: bigint;
-  /** Approve the manager for exactly the missing allowance for the bond first. */
+  /** Approve the manager for exactly the missing allowance for the bond, once only the allowance is missing. */
   approve?: boolean;
 }
 
@@ -37,7 +37,14 @@ export async function challenge(client: CohortClient, params: ChallengeParameter
       ? toPlain<{ challengeBondFloor: bigint }>(await readContract(client, "manager", "taskOf", [taskId]))
           .challengeBondFloor
       : uintArg("bond", params.bond);
-  const approval = params.approve ? await ensureAllowance(client, client.addresses.taskManager, bond) : undefined;
+  const approval = params.approve
+    ? await approveFor(client, {
+        spender: client.addresses.taskManager,
+        amount: bond,
+        functionName: "TaskManager.challenge",
+        simulate: () => simulateContract(client, "manager", "challenge", [taskId, claimedResult, bond]),
+      })
+    : undefined;
   const result = await writeContract<bigint>(client, "manager", "challenge", [taskId, claimedResult, bond]);
   return { ...result, step: result.returnValue, bond, approval };
 }

@@ -1,9 +1,9 @@
 import type { CohortClient } from "../client/create.js";
 import { encodeTaskInput, type TaskInput } from "../domain/encoding.js";
 import { bytes32Arg, uintArg } from "../internal/validate.js";
-import { writeContract, type WriteResult } from "../internal/write.js";
+import { simulateContract, writeContract, type WriteResult } from "../internal/write.js";
 import { NoQuorumRule } from "../types.js";
-import { ensureAllowance } from "./approve.js";
+import { approveFor } from "./approve.js";
 
 export interface CreateTaskParameters {
   /** keccak256 of the program's WASM bytes. */
@@ -23,7 +23,7 @@ export interface CreateTaskParameters {
   valueAtRisk?: bigint;
   /** What a round without quorum leads to (default: a redraw). */
   noQuorumRule?: "redraw" | "refund";
-  /** Approve the manager for exactly the missing allowance for the reward first. */
+  /** Approve the manager for exactly the missing allowance for the reward, once only the allowance is missing. */
   approve?: boolean;
 }
 
@@ -61,7 +61,14 @@ export async function createTask(client: CohortClient, params: CreateTaskParamet
     valueAtRisk: uintArg("valueAtRisk", params.valueAtRisk ?? 0n),
     noQuorumRule: params.noQuorumRule === "refund" ? NoQuorumRule.Refund : NoQuorumRule.Redraw,
   };
-  const approval = params.approve ? await ensureAllowance(client, client.addresses.taskManager, reward) : undefined;
+  const approval = params.approve
+    ? await approveFor(client, {
+        spender: client.addresses.taskManager,
+        amount: reward,
+        functionName: "TaskManager.createTask",
+        simulate: () => simulateContract(client, "manager", "createTask", [request]),
+      })
+    : undefined;
   const result = await writeContract<bigint>(client, "manager", "createTask", [request]);
   const created = result.events.find((e) => e.name === "TaskCreated");
   return { ...result, taskId: (created?.args.taskId as bigint | undefined) ?? result.returnValue, inputHash, approval };

@@ -13,6 +13,8 @@ export * from "./getBalances.js";
 export * from "./getChallenge.js";
 export * from "./getPoolStatus.js";
 export * from "./getRecords.js";
+export * from "./getReveals.js";
+export * from "./getSeed.js";
 export * from "./getStake.js";
 export * from "./getTask.js";
 export * from "./getTaskInput.js";

@@ -47,14 +47,7 @@ export async function writeContract<T = unknown>(
   if (client.signer === undefined) throw new NoSignerError(functionName);
   const contract = client[key];
   const context = { errors: client.errors, functionName, url: client.url };
-  let returnValue: T;
-  try {
-    // "pending": the transaction will run in the next block, and some checks depend on the block number (a seed
-    // readable only once its block has passed, deadlines), so the simulation runs where the transaction will.
-    returnValue = (await contract.getFunction(fn).staticCall(...args, { blockTag: "pending" })) as T;
-  } catch (error) {
-    throw toCohortError(error, context);
-  }
+  const returnValue = await simulateContract<T>(client, key, fn, args);
   let receipt: ContractTransactionReceipt | null;
   let hash: string | undefined;
   try {
@@ -79,6 +72,29 @@ export async function writeContract<T = unknown>(
     events: decodeEvents(client, receipt),
     returnValue,
   };
+}
+
+/**
+ * Runs the call from the client's signer (or with no sender) without sending it: its return value, or its decoded
+ * revert as the SDK's typed error.
+ */
+export async function simulateContract<T = unknown>(
+  client: CohortClient,
+  key: ContractKey,
+  fn: string,
+  args: unknown[],
+): Promise<T> {
+  try {
+    // "pending": the transaction will run in the next block, and some checks depend on the block number (a seed
+    // readable only once its block has passed, deadlines), so the simulation runs where the transaction will.
+    return (await client[key].getFunction(fn).staticCall(...args, { blockTag: "pending" })) as T;
+  } catch (error) {
+    throw toCohortError(error, {
+      errors: client.errors,
+      functionName: `${CONTRACT_NAMES[key]}.${fn}`,
+      url: client.url,
+    });
+  }
 }
 
 /** Every log of the receipt that one of the client's contracts emitted, decoded against that contract's ABI. */
