@@ -251,7 +251,7 @@ describe("particle world: the TypeScript reference", () => {
           const world = cloneState(state);
           move(world);
           applyBorders(world);
-          const momentum = () => world.particles.reduce(([x, y], p) => [x + p.vx, y + p.vy], [0, 0]);
+          const momentum = () => world.particles.reduce<[number, number]>(([x, y], p) => [x + p.vx, y + p.vy], [0, 0]);
           const before = momentum();
           const counts = newTickCounts();
           collide(world, counts);

@@ -48,7 +48,8 @@ type WorkerResult =
   | { type: "trap"; message: string }
   | { type: "abi"; reason: string }
   | { type: "memory"; pages: number };
-type WorkerMessage = WorkerResult | { type: "retrying"; first: WorkerResult };
+type WorkerFailure = Exclude<WorkerResult, { type: "ok" }>;
+type WorkerMessage = WorkerResult | { type: "retrying"; first: WorkerFailure };
 
 /**
  * Runs a program (ABI v1) on `input` in a fresh worker thread with a memory of at most `memoryPages` pages, and
@@ -118,9 +119,8 @@ function inWorker(
         timer = arm(() => reject(firstFailure));
         return;
       }
-      const error = toError(message, pages.maximumPages);
-      if (error === undefined && message.type === "ok") settle(() => resolve(message.output));
-      else settle(() => reject(error));
+      if (message.type === "ok") settle(() => resolve(message.output));
+      else settle(() => reject(toError(message, pages.maximumPages)));
     });
     worker.on("error", (error: Error & { code?: string }) => {
       settle(() =>
@@ -135,10 +135,8 @@ function inWorker(
   });
 }
 
-function toError(message: WorkerResult, maximumPages: number): Error | undefined {
+function toError(message: WorkerFailure, maximumPages: number): RunProgramErrorType {
   switch (message.type) {
-    case "ok":
-      return undefined;
     case "abort":
       return new ProgramAbortError(message.message, message.file, message.line, message.column);
     case "trap":
