@@ -79,7 +79,7 @@ export class CommitteeTargetUnreachableError extends CohortError {
     super(`No committee of at most ${maxSeats} seats keeps a ${adversaryShare} share's win chance <= ${target}`, {
       details:
         adversaryShare >= 0.5
-          ? "a share of one half or more wins a strict majority at least as often as not, whatever the size"
+          ? "a share of one half or more carries a strict majority at least a quarter of the time, whatever the size"
           : `the best is ${best.seats} seats (quorum ${best.quorum}) at ${best.failure}; allow more seats or accept more`,
       meta: { adversaryShare, target, maxSeats, best },
     });
