@@ -35,6 +35,11 @@ export default defineConfig({
     },
     mocha: { timeout: 600_000 },
   },
+  // hardhat-verify (`ignition deploy --verify`, `ignition verify <deployment-id>`) reads one Etherscan API key for every
+  // chain (Etherscan's v2 API); it is resolved only when a verification runs, from the keystore or the environment.
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
+  },
   networks: {
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
     sepolia: {

@@ -30,11 +30,12 @@ export type TokenSource = "test" | "existing";
 const TOKEN = 10n ** 18n;
 
 /**
- * (Type aliases rather than interfaces, so that a defaults object can be read by parameter name.)
- *
- * The numeric and boolean parameters every variant shares, with the names the parameter files use. Token amounts are
- * in 18-decimal units. `admin` and `treasury` are not here: their default is the deploying account
- * (`m.getAccount(0)`), which a parameter file cannot express.
+ * The parameters every variant shares, with the names and the JSON types the parameter files use: token amounts are
+ * bigints in 18-decimal units (`"10000000000000000000n"` in a file), block counts and basis points plain numbers.
+ * Ignition compares a rerun's arguments with the recorded ones by type as well as value (20 and 20n differ), so the
+ * defaults have exactly the types of `ignition/parameters/*.json`: a rerun without `--parameters` reconciles with a
+ * run with them. `admin` and `treasury` are not here: their default is the deploying account (`m.getAccount(0)`),
+ * which a parameter file cannot express. (Type aliases, not interfaces, so that they can be read by name.)
  */
 export type CohortSystemDefaults = {
   /** `TestToken` name and symbol (test-token variants only). */
@@ -42,12 +43,12 @@ export type CohortSystemDefaults = {
   tokenSymbol: string;
   /** Stake per unit of sampling weight. */
   weightUnit: bigint;
-  epochBlocks: bigint;
-  drawWindowBlocks: bigint;
+  epochBlocks: number;
+  drawWindowBlocks: number;
   minStake: bigint;
   seatBond: bigint;
   /** Blocks an unstake stays slashable; must cover the manager's `lifeBound` of every task it should accept. */
-  unbondingPeriod: bigint;
+  unbondingPeriod: number;
   /** The manager's `Config` (`ITaskManagerTypes.Config`). */
   slashFractionBps: number;
   missedCommitPenaltyBps: number;
@@ -63,17 +64,17 @@ export type CohortSystemDefaults = {
 
 /** `BlockhashRandomness`'s constructor parameter. */
 export type BlockhashDefaults = {
-  lookahead: bigint;
+  lookahead: number;
 };
 
 /** `VrfRandomness`'s constructor parameters; the subscription has no default, it is the deployer's own. */
 export type VrfDefaults = {
   vrfCoordinator: string;
   vrfKeyHash: string;
-  vrfCallbackGasLimit: bigint;
-  vrfRequestConfirmations: bigint;
+  vrfCallbackGasLimit: number;
+  vrfRequestConfirmations: number;
   vrfNativePayment: boolean;
-  vrfTimeoutBlocks: bigint;
+  vrfTimeoutBlocks: number;
 };
 
 /** The manager's rules: the values the tests use (`test/helpers/tasks.ts`, `TASK_CONFIG`). */
@@ -99,13 +100,13 @@ export const LOCAL_DEFAULTS: CohortSystemDefaults & BlockhashDefaults = {
   tokenName: "Cohort Stake",
   tokenSymbol: "CST",
   weightUnit: TOKEN,
-  epochBlocks: 20n,
-  drawWindowBlocks: 5n,
+  epochBlocks: 20,
+  drawWindowBlocks: 5,
   minStake: 10n * TOKEN,
   seatBond: 5n * TOKEN,
-  unbondingPeriod: 2_000n,
+  unbondingPeriod: 2_000,
   ...MANAGER_CONFIG,
-  lookahead: 1n,
+  lookahead: 1,
 };
 
 /**
@@ -118,19 +119,19 @@ export const SEPOLIA_DEFAULTS: CohortSystemDefaults & VrfDefaults = {
   tokenName: "Cohort Stake",
   tokenSymbol: "CST",
   weightUnit: TOKEN,
-  epochBlocks: 100n,
-  drawWindowBlocks: 25n,
+  epochBlocks: 100,
+  drawWindowBlocks: 25,
   minStake: 10n * TOKEN,
   seatBond: 5n * TOKEN,
-  unbondingPeriod: 7_200n,
+  unbondingPeriod: 7_200,
   ...MANAGER_CONFIG,
   /** Chainlink VRF v2.5 on Sepolia: the coordinator and the 500 gwei key hash. */
   vrfCoordinator: "0x9DdfaCa8183c41ad55329BdeeD9F6A8d53168B1B",
   vrfKeyHash: "0x787d74caea10b2b357790d5b5247c2f63d1d91572a9846f780606e4d953677ae",
-  vrfCallbackGasLimit: 100_000n,
-  vrfRequestConfirmations: 3n,
+  vrfCallbackGasLimit: 100_000,
+  vrfRequestConfirmations: 3,
   vrfNativePayment: false,
-  vrfTimeoutBlocks: 50n,
+  vrfTimeoutBlocks: 50,
 };
 
 /** What one deployable module deploys, and the defaults of its parameters. */

@@ -146,9 +146,9 @@ describe("Ignition: CohortLocal", function () {
   it("has defaults equal to ignition/parameters/local.json", function () {
     const defaults: Record<string, unknown> = LOCAL_DEFAULTS;
     expect(Object.keys(LOCAL).sort()).to.deep.equal(Object.keys(LOCAL_DEFAULTS).sort());
-    for (const [name, value] of Object.entries(LOCAL)) {
-      expect(String(value), name).to.equal(String(defaults[name]));
-    }
+    // Same values and same types: Ignition's reconciliation tells 20 from 20n, so a rerun without --parameters must
+    // see exactly what local.json gave the first run.
+    for (const [name, value] of Object.entries(LOCAL)) expect(value, name).to.equal(defaults[name]);
     expect(checkCohortParameters(CohortLocal)).to.deep.equal(checkCohortParameters(CohortLocal, LOCAL_FILE));
   });
 
@@ -163,6 +163,10 @@ describe("Ignition: CohortLocal", function () {
     expect(await manager.pool()).to.equal(addresses[1]);
     expect(await manager.randomness()).to.equal(addresses[2]);
     expect(await manager.paymentToken()).to.equal(addresses[0]);
+    // The settlement module the manager creates in its constructor (its first CREATE, nonce 1) is not an Ignition
+    // future; docs/Deployment.md derives its address this way to verify it on Etherscan.
+    const settlement = ethers.getCreateAddress({ from: addresses[3]!, nonce: 1 });
+    expect(await ethers.provider.getCode(settlement)).to.not.equal("0x");
   });
 
   it("grants the manager its three roles and the deployer only the admin roles", async function () {
@@ -280,7 +284,32 @@ describe("Ignition: CohortLocal", function () {
     expect((await deployed.manager.taskOf(taskId)).proposedResult).to.equal(result);
     const blocks = BigInt(await ethers.provider.getBlockNumber()) - start;
     // At most one epoch to the draw window, then the commit, reveal and challenge windows and a block per step.
-    expect(blocks).to.be.at.most(LOCAL_DEFAULTS.epochBlocks + 3n * 10n + 20n);
+    expect(blocks).to.be.at.most(BigInt(LOCAL_DEFAULTS.epochBlocks) + 3n * 10n + 20n);
+  });
+
+  it("makes another account the admin when that account also sends the deployment", async function () {
+    const [, other] = await ethers.getSigners();
+    const parameters = localWith({ admin: other!.address, treasury: other!.address });
+    const { pool, manager } = await typed(
+      await deployCohort(ignition, CohortLocal, { parameters, defaultSender: other!.address }),
+    );
+    const admin = await pool.DEFAULT_ADMIN_ROLE();
+    expect(await pool.hasRole(admin, other!.address)).to.equal(true);
+    expect(await manager.hasRole(admin, other!.address)).to.equal(true);
+    expect((await pool.parameters()).treasury).to.equal(other!.address);
+    expect(await pool.hasRole(await pool.SLASHER_ROLE(), await manager.getAddress())).to.equal(true);
+  });
+
+  it("cannot wire the roles when the admin is not the sending account", async function () {
+    const [, other] = await ethers.getSigners();
+    const thrown = await deployCohort(ignition, CohortLocal, { parameters: localWith({ admin: other!.address }) }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    // The four contracts exist by then: Ignition cannot send as a parameter, so `admin` must be the sender.
+    expect(thrown?.message)
+      .to.contain("CohortLocal#GrantSeatManagerRole")
+      .and.contain("AccessControlUnauthorizedAccount");
   });
 
   it("deploys with an existing stake token instead of a TestToken", async function () {
