@@ -26,11 +26,16 @@ export async function readContract<T>(
 /** A struct returned by ethers as a `Result`, as a plain object (nested structs and arrays included). */
 export function toPlain<T>(value: unknown): T {
   if (value !== null && typeof value === "object" && "toObject" in value && typeof value.toObject === "function") {
+    // An empty Result is an empty array (a Solidity struct has members). ethers names every element of a decoded
+    // array "_", so a one-element array passes `toObject` as `{ _: element }`: that, too, is an array.
+    const length = (value as { length?: number }).length;
     try {
-      const obj = value.toObject() as Record<string, unknown>;
-      return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, toPlain(v)])) as T;
+      const obj = length === 0 ? undefined : (value.toObject() as Record<string, unknown>);
+      if (obj !== undefined && !("_" in obj)) {
+        return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, toPlain(v)])) as T;
+      }
     } catch {
-      // A Result with unnamed members: fall through to an array.
+      // A Result with unnamed or repeated names (an array of two or more): fall through to an array.
     }
   }
   if (value !== null && typeof value === "object" && "toArray" in value && typeof value.toArray === "function") {
