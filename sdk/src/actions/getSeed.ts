@@ -23,7 +23,7 @@ export async function getSeed(client: CohortClient, params: { taskId: bigint }):
   const [status, randomness, target] = await Promise.all([
     readContract<bigint>(client, "randomness", "statusOf", [requestId]),
     readContract<unknown>(client, "randomness", "randomnessOf", [requestId]).then((r) =>
-      toPlain<[boolean, string, bigint]>(r),
+      toPlain<{ ready: boolean; value: string; knownFrom: bigint }>(r),
     ),
     // Only the blockhash source has `targetOf`; a VRF source reverts on the unknown selector.
     readContract<bigint>(client, "randomness", "targetOf", [requestId]).catch(() => undefined),
@@ -33,8 +33,8 @@ export async function getSeed(client: CohortClient, params: { taskId: bigint }):
     requestId,
     status: Number(status),
     statusName: nameOf(RandomnessStatus, status),
-    ready: randomness[0],
-    knownFrom: randomness[2],
+    ready: randomness.ready,
+    knownFrom: randomness.knownFrom,
     target,
   };
 }
