@@ -68,6 +68,13 @@ export class CommandContext {
     return await this.#cohort;
   }
 
+  /** `writer()` and the signer's address. */
+  async signer(): Promise<{ cohort: Cohort; account: string }> {
+    const cohort = await this.writer();
+    if (cohort.signer === undefined) throw new MissingKeyError(`cohort ${this.command}`);
+    return { cohort, account: await cohort.signer.getAddress() };
+  }
+
   /**
    * The configured account's address without decrypting anything when its source tells it (a private key, a JSON
    * keystore's `address`); a Hardhat keystore is opened for it. Undefined when no key source is set.

@@ -112,7 +112,8 @@ export function describeError(error: unknown): { json: Record<string, unknown>; 
   }
   const plain = error instanceof Error ? error : new Error(String(error));
   return {
-    json: { name: plain.name, message: plain.message, exitCode },
+    // The stack of an error the CLI has no name for is what a bug report needs.
+    json: { name: plain.name, message: plain.message, exitCode, stack: plain.stack },
     human: `error: ${plain.message}`,
   };
 }

@@ -15,13 +15,15 @@ export function toJsonValue(value: unknown): unknown {
   if (typeof value === "bigint") return value.toString();
   if (value instanceof Uint8Array) return hexlify(value);
   if (isResult(value)) {
-    if (value.length === 0) return [];
+    // A struct's members by name. An array is not one: `toObject` throws for it, or (one element, which ethers
+    // names "_") returns `{ _: element }`; an empty Result is an empty array too, as structs have members.
     try {
-      // A struct: its members by name (`toObject` throws when some member has none).
-      return toJsonValue(value.toObject());
+      const obj = value.length === 0 ? undefined : value.toObject();
+      if (obj !== undefined && !("_" in obj)) return toJsonValue(obj);
     } catch {
-      return Array.from(value.toArray(), toJsonValue);
+      // Unnamed or repeated names: an array.
     }
+    return Array.from(value.toArray(), toJsonValue);
   }
   if (Array.isArray(value)) return Array.from(value, toJsonValue);
   if (value !== null && typeof value === "object") {

@@ -20,13 +20,12 @@ export function registerStake(program: Command, bind: Bind): void {
     .action(
       bind(async (ctx, text: string, opts: AmountOptions & ApproveOptions) => {
         const amount = amountArg("amount", text, opts.wei === true);
-        const cohort = await ctx.writer();
+        const { cohort, account } = await ctx.signer();
         const token = await ctx.token();
         const units = amount.toUnits(token.decimals);
         ctx.log.info({ amount: units.toString() }, `staking ${token.format(units)}`);
         const result = await cohort.stake({ amount: units, approve: opts.approve });
-        const account = await cohort.signer?.getAddress();
-        const after = await cohort.getStake({ worker: account ?? "" });
+        const after = await cohort.getStake({ worker: account });
         // Inside a draw window the pool defers weight changes, so the draw in progress cannot be steered.
         const deferred = after.weight < after.targetWeight;
         return {

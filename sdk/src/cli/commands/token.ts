@@ -22,7 +22,7 @@ export function registerToken(program: Command, bind: Bind): void {
       bind(async (ctx, text: string, opts: { to?: string } & AmountOptions) => {
         const amount = amountArg("amount", text, opts.wei === true);
         const to = opts.to === undefined ? undefined : addressArg("to", opts.to);
-        const cohort = await ctx.writer();
+        const { cohort, account } = await ctx.signer();
         // Refused by chain before anything is sent: on another chain the token is not a test token.
         if (!TEST_CHAINS.has(cohort.chainId)) {
           throw new ConfigError(`token mint is for test tokens on local and test chains, not chain ${cohort.chainId}`, {
@@ -31,7 +31,7 @@ export function registerToken(program: Command, bind: Bind): void {
         }
         const info = await ctx.token();
         const units = amount.toUnits(info.decimals);
-        const receiver = to ?? (await ctx.account()) ?? "";
+        const receiver = to ?? account;
         const result = await cohort.mintTestTokens({ to: receiver, amount: units });
         return {
           data: { to: receiver, amount: units, transaction: txData(result) },

@@ -1,0 +1,72 @@
+import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import { HDNodeWallet, Mnemonic } from "ethers";
+import type { Eip1193Provider, Provider } from "ethers";
+
+import { runCli } from "../../sdk/src/cli/run.js";
+
+/** Hardhat's default accounts (in-process network and `hardhat node`) come from this mnemonic. */
+const MNEMONIC = "test test test test test test test test test test test junk";
+
+/** The private key of default account `i` (the CLI takes keys from COHORT_PRIVATE_KEY, never from flags). */
+export function privateKeyOf(i: number): string {
+  return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(MNEMONIC), `m/44'/60'/0'/0/${i}`).privateKey;
+}
+
+/** An in-memory stream: what a run wrote. */
+export class Buffered {
+  text = "";
+  isTTY = false;
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
+
+export interface CliRun {
+  code: number;
+  /** The one JSON document on stdout (`--json` runs); parsing fails the test if there is not exactly one. */
+  doc: Record<string, unknown> & { ok: boolean; error?: Record<string, unknown> };
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `cohort <args> --json` in-process against `provider`; `key` is the index of the default account to sign with
+ * (none: no key), `env` more environment variables.
+ */
+export function cliRunner(provider: Provider | Eip1193Provider | undefined, baseArgs: string[] = []) {
+  return async function cli(
+    args: string[],
+    options: { key?: number; env?: Record<string, string>; json?: boolean; signal?: AbortSignal } = {},
+  ): Promise<CliRun> {
+    const stdout = new Buffered();
+    const stderr = new Buffered();
+    const env: Record<string, string> = { COHORT_LOG_LEVEL: "warn", ...options.env };
+    if (options.key !== undefined) env.COHORT_PRIVATE_KEY = privateKeyOf(options.key);
+    const json = options.json ?? true;
+    const code = await runCli([...baseArgs, ...args, ...(json ? ["--json"] : [])], {
+      stdout,
+      stderr,
+      env,
+      ...(provider === undefined ? {} : { provider }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    let doc: CliRun["doc"] = { ok: false };
+    if (json) {
+      try {
+        doc = JSON.parse(stdout.text) as CliRun["doc"];
+      } catch {
+        throw new Error(`stdout is not one JSON document:\n${stdout.text}\nstderr:\n${stderr.text}`);
+      }
+    }
+    return { code, doc, stdout: stdout.text, stderr: stderr.text };
+  };
+}
+
+/** The nonce of default account `i`: unchanged across a run means the run sent nothing. */
+export async function nonceOf(ethers: HardhatEthers, i: number): Promise<number> {
+  const signers = await ethers.getSigners();
+  const signer = signers[i];
+  if (signer === undefined) throw new Error(`no account ${i}`);
+  return await ethers.provider.getTransactionCount(signer.address);
+}
