@@ -162,17 +162,38 @@ async function connectUrl(url: string, timeoutMs: number): Promise<JsonRpcProvid
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const body = (await response.json()) as { result?: string; error?: { message?: string } };
-    if (typeof body.result !== "string") throw new Error(body.error?.message ?? `HTTP ${response.status}`);
+    const body = (await response.json()) as { result?: string; error?: { code?: number; message?: string } };
+    if (typeof body.result !== "string") {
+      const reason = body.error?.message ?? `HTTP ${response.status}`;
+      throw Object.assign(new Error(body.error?.code === undefined ? reason : `${reason} (${body.error.code})`), {
+        name: "JsonRpcError",
+      });
+    }
     chainId = BigInt(body.result);
   } catch (error) {
-    const code = ((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name) || "NETWORK_ERROR";
-    throw new RpcError(code, `Cannot reach the node at ${url}: ${(error as Error).message}`, { cause: error, url });
+    throw new RpcError(connectErrorCode(error), `Cannot reach the node at ${url}: ${(error as Error).message}`, {
+      cause: error,
+      url,
+    });
   }
   const request = new FetchRequest(url);
   request.timeout = timeoutMs;
   const network = Network.from(chainId);
   return new JsonRpcProvider(request, network, { staticNetwork: network });
+}
+
+/**
+ * The code of a failed first request, in ethers' terms (the system's for a failed connection), so that callers see
+ * the same codes whether the node failed the first request or a later one.
+ */
+function connectErrorCode(error: unknown): string {
+  const system = (error as { cause?: { code?: unknown } }).cause?.code;
+  if (typeof system === "string") return system;
+  const name = (error as { name?: unknown }).name;
+  if (name === "TimeoutError" || name === "AbortError") return "TIMEOUT";
+  // An answer that is not JSON (an HTML error page from a proxy, say).
+  if (name === "SyntaxError") return "BAD_DATA";
+  return "SERVER_ERROR";
 }
 
 function isEthersProvider(p: Provider | Eip1193Provider): p is Provider {

@@ -49,7 +49,15 @@ export function toCohortError(error: unknown, context: DecodeContext): CohortErr
     return new TransactionError(code, shortMessageOf(error), { cause: error });
   }
   if (code !== undefined && (RPC_CODES.has(code) || SYSTEM_CODES.has(code))) {
-    return new RpcError(code, `RPC failure (${code}): ${shortMessageOf(error)}`, { cause: error, url: context.url });
+    // ethers reports a JSON-RPC error it does not recognize as "could not coalesce error": the node's own message and
+    // code are what tell a rate limit from a missing block, so they lead.
+    const node = findJsonRpcError(error);
+    const message = node === undefined ? shortMessageOf(error) : `${node.message} (${node.code})`;
+    return new RpcError(code, `RPC failure (${code}): ${message}`, {
+      cause: error,
+      url: context.url,
+      ...(node === undefined ? {} : { meta: { jsonRpcCode: node.code, jsonRpcMessage: node.message } }),
+    });
   }
   return new CohortError(shortMessageOf(error), { cause: error });
 }
@@ -118,6 +126,20 @@ function findRevertData(error: unknown): string | undefined {
     if (typeof data === "string" && /^0x[0-9a-fA-F]*$/.test(data) && data.length >= 10) return data;
     if (data !== null && typeof data === "object") queue.push(data);
     for (const key of ["error", "info", "cause", "revert", "payload"]) queue.push(record[key]);
+  }
+  return undefined;
+}
+
+/** The node's JSON-RPC error object (`{ code: number, message }`) on the error or its nested causes, if any. */
+function findJsonRpcError(error: unknown): { code: number; message: string } | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current !== null && typeof current === "object"; depth++) {
+    const inner = (current as { error?: unknown }).error;
+    if (inner !== null && typeof inner === "object") {
+      const { code, message } = inner as { code?: unknown; message?: unknown };
+      if (typeof code === "number" && typeof message === "string") return { code, message };
+    }
+    current = (current as { cause?: unknown }).cause ?? inner;
   }
   return undefined;
 }
