@@ -189,6 +189,9 @@ export interface CheckedCohortParameters {
   vrfTimeoutBlocks?: bigint;
 }
 
+/** `ignition/`, the parent of this file's folder: where Ignition looks for `<ModuleId>.config.json`. */
+const IGNITION_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
 /** The most blocks an epoch may have (`SecurityPool`: `epochBlocks <= 256`). */
 const MAX_EPOCH_BLOCKS = 256n;
 
@@ -365,8 +368,8 @@ export type CohortDeployOptions = NonNullable<Parameters<IgnitionHelper["deploy"
 
 /**
  * Builds one deployable variant. When this process is `hardhat ignition deploy`, it first checks the parameters that
- * command will deploy with (its `--parameters`, or Ignition's fallback `ignition/<ModuleId>.config.json`), so a bad
- * set stops the command before it connects to send anything.
+ * command will deploy with (its `--parameters`, or Ignition's fallback `ignition/<ModuleId>.config.json`): Ignition
+ * loads the module before it sends anything, so a bad set stops the command with nothing deployed.
  */
 export function buildCohortModule(variant: CohortVariant) {
   const module = buildModule(variant.moduleId, (m) => {
@@ -500,9 +503,6 @@ export function commandLineParameters(moduleId: string, argv: readonly string[])
     : parseParameters(moduleId, value, "--parameters");
 }
 
-/** `ignition/`, next to this file's folder. */
-const IGNITION_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-
 /**
  * Reads a parameter file as Ignition does, with its bigint convention ("123n" is 123n). Only plain JSON: the
  * repository's files are JSON, and a JSON5 file is refused by name rather than checked half.
@@ -520,10 +520,20 @@ function readParameterFile(moduleId: string, file: string): DeploymentParameters
 function parseParameters(moduleId: string, text: string, source: string): DeploymentParameters {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text, (_key, value: unknown) =>
-      typeof value === "string" && /^\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
-    );
+    parsed = JSON.parse(text, (key, value: unknown) => {
+      if (typeof value === "string" && /^\d+n$/.test(value)) return BigInt(value.slice(0, -1));
+      // JSON numbers are doubles: a VRF subscription id written as one has already lost digits (Ignition refuses it).
+      if (typeof value === "number" && value > Number.MAX_SAFE_INTEGER) {
+        throw new CohortParameterError(
+          moduleId,
+          "NotAnInteger",
+          `${key} ${value} in ${source} is above 2^53 - 1 and has lost precision: write it as a string ending in n`,
+        );
+      }
+      return value;
+    });
   } catch (e) {
+    if (e instanceof CohortParameterError) throw e;
     throw new CohortParameterError(
       moduleId,
       "ParametersUnreadable",

@@ -412,6 +412,11 @@ describe("Ignition: parameter checks", function () {
       expect(commandLineParameters("CohortLocal", ["node", "hardhat", "ignition", "visualize", "x.ts"])).to.equal(
         undefined,
       );
+      writeFileSync(file, '{"CohortSepolia":{"vrfSubscriptionId":77889900112233445566}}');
+      expect(() => commandLineParameters("CohortSepolia", [...deploy, "--parameters", file])).to.throw(
+        CohortParameterError,
+        "vrfSubscriptionId 77889900112233450000",
+      );
       writeFileSync(file, "{ CohortLocal: { lookahead: 3 } }"); // JSON5, not JSON
       expect(() => commandLineParameters("CohortLocal", [...deploy, "--parameters", file])).to.throw(
         CohortParameterError,
