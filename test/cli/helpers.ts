@@ -1,3 +1,4 @@
+import { expect } from "chai";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { HDNodeWallet, Mnemonic } from "ethers";
 import type { Eip1193Provider, Provider } from "ethers";
@@ -69,4 +70,18 @@ export async function nonceOf(ethers: HardhatEthers, i: number): Promise<number>
   const signer = signers[i];
   if (signer === undefined) throw new Error(`no account ${i}`);
   return await ethers.provider.getTransactionCount(signer.address);
+}
+
+/** A successful run: exit code 0 and `ok: true`. */
+export function expectOk(run: CliRun): void {
+  expect(run.code, `exit code; stdout: ${run.stdout}\nstderr: ${run.stderr}`).to.equal(0);
+  expect(run.doc.ok).to.equal(true);
+}
+
+/** A failed run: the error's name, the exit code, and the code in the document too. */
+export function expectFailure(run: CliRun, code: number, name: string): void {
+  expect(run.doc.ok, run.stdout).to.equal(false);
+  expect(run.doc.error?.name, run.stdout).to.equal(name);
+  expect(run.code, run.stdout).to.equal(code);
+  expect(run.doc.error?.exitCode).to.equal(code);
 }

@@ -6,7 +6,7 @@ import { network } from "hardhat";
 
 import { UNIT, mineUntilNext } from "../helpers/pool.js";
 import { deployTaskSystem, type TaskSystem } from "../helpers/tasks.js";
-import { cliRunner, nonceOf, type CliRun } from "./helpers.js";
+import { cliRunner, expectFailure, expectOk, nonceOf } from "./helpers.js";
 
 const { ethers, networkHelpers } = await network.create();
 
@@ -405,15 +405,3 @@ describe("CLI: task commands", function () {
     });
   });
 });
-
-export function expectOk(run: CliRun): void {
-  expect(run.code, `exit code; stdout: ${run.stdout}\nstderr: ${run.stderr}`).to.equal(0);
-  expect(run.doc.ok).to.equal(true);
-}
-
-export function expectFailure(run: CliRun, code: number, name: string): void {
-  expect(run.doc.ok, run.stdout).to.equal(false);
-  expect(run.doc.error?.name, run.stdout).to.equal(name);
-  expect(run.code, run.stdout).to.equal(code);
-  expect(run.doc.error?.exitCode).to.equal(code);
-}

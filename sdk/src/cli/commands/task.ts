@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
 import type { Command } from "commander";
 import { ZeroHash, hexlify } from "ethers";
 
@@ -7,6 +9,7 @@ import type { Reveal } from "../../actions/getReveals.js";
 import type { GetTaskReturnType } from "../../actions/getTask.js";
 import { Phase, TaskState, nameOf } from "../../types.js";
 import type { CommandContext, TokenInfo } from "../context.js";
+import { InterruptedError } from "../errors.js";
 import { table } from "../output.js";
 import { amountArg, bytes32Arg, choiceArg, taskIdArg, uintArg } from "../parse.js";
 import type { Bind } from "../program.js";
@@ -434,9 +437,13 @@ function taskTable(t: GetTaskReturnType, token: TokenInfo, block: bigint): strin
   ]);
 }
 
-/** Polls until the task's seed can be read (a live network mines on its own; a local node needs transactions). */
+/**
+ * Polls until the task's seed can be read (a live network mines on its own; a local node needs transactions). An
+ * abort ends the wait with `InterruptedError`, so nothing is sent after the user gave up.
+ */
 async function waitForSeed(ctx: CommandContext, taskId: bigint, timeoutMs: number): Promise<void> {
   const cohort = await ctx.reader();
+  await cohort.getTask({ taskId });
   const until = Date.now() + timeoutMs;
   for (;;) {
     const seed = await cohort.getSeed({ taskId });
@@ -444,12 +451,17 @@ async function waitForSeed(ctx: CommandContext, taskId: bigint, timeoutMs: numbe
     if (Date.now() > until) {
       ctx.log.warn(
         { taskId: taskId.toString() },
-        "the seed is still not ready: drawing anyway to get the contract's answer",
+        "the seed is still not ready: drawing anyway for the contract's answer",
       );
       return;
     }
     ctx.log.info({ status: seed.statusName, target: seed.target?.toString() }, "waiting for the seed");
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    if (ctx.io.signal?.aborted) return;
+    try {
+      await sleep(SEED_POLL_MS, undefined, ctx.io.signal === undefined ? {} : { signal: ctx.io.signal });
+    } catch {
+      throw new InterruptedError();
+    }
   }
 }
+
+const SEED_POLL_MS = 2_000;
