@@ -1,0 +1,162 @@
+import type { TaskView } from "../agents/taskView.js";
+import { Phase, RecordStatus } from "../types.js";
+
+/** One of the worker's own records, with its status on chain. */
+export interface RecordView {
+  round: bigint;
+  index: bigint;
+  status: number;
+}
+
+/** What the worker knows locally about the task's result. */
+export type ResultView = { kind: "ready" } | { kind: "failed"; retryable: boolean } | { kind: "none" };
+
+export interface WorkerView {
+  task: TaskView;
+  /** The block a transaction sent now lands in at the earliest (head + 1). */
+  nextBlock: number;
+  records: RecordView[];
+  result: ResultView;
+  /** The block whose hash seeds the pending draw (AwaitingSeed), if known. */
+  seedTarget: number | undefined;
+  /** Blocks this worker waits, after a permissionless call becomes possible, before making it. */
+  jitter: number;
+  duties: {
+    draw: boolean;
+    replaceNoShows: boolean;
+    tally: boolean;
+    finalize: boolean;
+    expire: boolean;
+    claim: boolean;
+  };
+}
+
+export type WorkerAction =
+  | { kind: "compute" }
+  | { kind: "commit"; round: bigint; index: bigint }
+  | { kind: "reveal"; round: bigint; index: bigint }
+  | { kind: "claim"; round: bigint; index: bigint }
+  | { kind: "draw" }
+  | { kind: "replaceNoShows" }
+  | { kind: "tally" }
+  | { kind: "finalize" }
+  | { kind: "expire" };
+
+export interface WorkerDecision {
+  actions: WorkerAction[];
+  /** Look at the task again once the head reaches this block (events about it wake it earlier). */
+  wake: number;
+  /** Set when the worker is done with the task. */
+  close: string | undefined;
+  /** Why, for the logs and the store. */
+  note: string;
+}
+
+/** How long a task with nothing of the worker's in it sleeps unless an event wakes it. */
+const IDLE_BLOCKS = 1_000;
+
+/**
+ * What a worker does about one task at one head: a pure function of the chain's view (the phase, the worker's
+ * records and their statuses) and of what the worker holds locally (the result). Nothing here depends on what the
+ * worker did before: after a crash the same view gives the same decision, and the transaction queue's keys make a
+ * repeated decision send nothing twice.
+ *
+ * Member duties (commit, reveal, claim) are taken as soon as they are possible. Permissionless calls are made only
+ * when they serve the worker (rule 6 lets anyone make them): drawing any task (it may win seats), replacing no-shows
+ * and tallying a round it committed or revealed in, finalizing a task it revealed in (its bond is locked until then),
+ * expiring a task holding its bond. Each waits `jitter` blocks after it becomes possible.
+ */
+export function decideWorker(v: WorkerView): WorkerDecision {
+  const t = v.task;
+  const next = v.nextBlock;
+  const current = v.records.filter((r) => r.round === t.round);
+  const live = current.find((r) => r.status === RecordStatus.Assigned || r.status === RecordStatus.Committed);
+  const locked = v.records.some((r) => r.status === RecordStatus.Revealed || r.status === RecordStatus.Committed);
+  const idle = next + IDLE_BLOCKS;
+  const after = (deadline: number) => next >= deadline + 1 + v.jitter;
+  const decision = (actions: WorkerAction[], wake: number, note: string): WorkerDecision => ({
+    actions,
+    wake,
+    close: undefined,
+    note,
+  });
+
+  switch (t.phase) {
+    case Phase.None:
+      return { actions: [], wake: idle, close: "unknown task", note: "unknown task" };
+    case Phase.Refunded:
+      return { actions: [], wake: idle, close: "refunded", note: "refunded" };
+    case Phase.Finalized: {
+      const won = v.records.filter((r) => r.status === RecordStatus.Won);
+      if (won.length === 0 || !v.duties.claim) {
+        return { actions: [], wake: idle, close: "finalized", note: "finalized, nothing to claim" };
+      }
+      return decision(
+        won.map((r) => ({ kind: "claim", round: r.round, index: r.index })),
+        next,
+        "finalized: claiming",
+      );
+    }
+    case Phase.AwaitingSeed: {
+      if (next > t.expiresAt) {
+        return locked && v.duties.expire
+          ? decision([{ kind: "expire" }], next, "expired while holding a bond")
+          : decision([], idle, "expired");
+      }
+      if (!v.duties.draw) return decision([], idle, "awaiting seed");
+      if (v.seedTarget === undefined) return decision([{ kind: "draw" }], next, "awaiting seed (no target known)");
+      // The seed is the target block's hash, readable from the block after it.
+      const readyAt = v.seedTarget + 1 + v.jitter;
+      if (next >= readyAt) return decision([{ kind: "draw" }], next, "drawing");
+      return decision([], readyAt - 1, "awaiting seed");
+    }
+    case Phase.Committing: {
+      if (live?.status === RecordStatus.Assigned) {
+        if (v.result.kind === "ready") {
+          return decision([{ kind: "commit", round: live.round, index: live.index }], next, "committing");
+        }
+        if (v.result.kind === "none" || v.result.retryable) {
+          return decision([{ kind: "compute" }], next, "computing");
+        }
+        return decision([], t.commitDeadline, "cannot compute the result");
+      }
+      return decision([], t.commitDeadline, live === undefined ? "not in the committee" : "committed");
+    }
+    case Phase.AwaitingReplacement: {
+      const committed = current.some((r) => r.status === RecordStatus.Committed);
+      if (committed && v.duties.replaceNoShows) {
+        return after(t.commitDeadline)
+          ? decision([{ kind: "replaceNoShows" }], next, "replacing no-shows")
+          : decision([], t.commitDeadline + v.jitter, "waiting to replace no-shows");
+      }
+      return decision([], committed ? next : idle, "awaiting replacements");
+    }
+    case Phase.Revealing: {
+      if (live?.status === RecordStatus.Committed) {
+        return decision([{ kind: "reveal", round: live.round, index: live.index }], next, "revealing");
+      }
+      return decision([], t.revealDeadline, "revealing (nothing of mine to reveal)");
+    }
+    case Phase.AwaitingTally: {
+      const revealed = current.some((r) => r.status === RecordStatus.Revealed);
+      if (revealed && v.duties.tally) {
+        return after(t.revealDeadline)
+          ? decision([{ kind: "tally" }], next, "tallying")
+          : decision([], t.revealDeadline + v.jitter, "waiting to tally");
+      }
+      return decision([], locked ? next + 4 : idle, "awaiting tally");
+    }
+    case Phase.Challengeable:
+      return decision([], t.challengeDeadline, "challenge window open");
+    case Phase.AwaitingFinalization: {
+      if (locked && v.duties.finalize) {
+        return after(t.challengeDeadline)
+          ? decision([{ kind: "finalize" }], next, "finalizing")
+          : decision([], t.challengeDeadline + v.jitter, "waiting to finalize");
+      }
+      return decision([], locked ? next + 4 : idle, "awaiting finalization");
+    }
+    default:
+      return decision([], next, `phase ${t.phase}`);
+  }
+}
