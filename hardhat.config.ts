@@ -42,6 +42,9 @@ export default defineConfig({
   },
   networks: {
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    // A `hardhat node` on another port: test/cli/e2e.test.ts starts one on a free port and deploys to it with
+    // `ignition deploy --network nodeAtUrl`, passing its URL here.
+    nodeAtUrl: { type: "http", chainType: "l1", url: process.env.COHORT_NODE_URL ?? "http://127.0.0.1:8545" },
     sepolia: {
       type: "http",
       chainType: "l1",
