@@ -179,7 +179,9 @@ async function connectUrl(url: string, timeoutMs: number): Promise<JsonRpcProvid
   const request = new FetchRequest(url);
   request.timeout = timeoutMs;
   const network = Network.from(chainId);
-  return new JsonRpcProvider(request, network, { staticNetwork: network });
+  // No response cache: ethers keeps identical requests' answers for 250 ms by default, so a write right after another
+  // from the same key (an approval, then the stake) read the old nonce and failed with NONCE_EXPIRED.
+  return new JsonRpcProvider(request, network, { staticNetwork: network, cacheTimeout: -1 });
 }
 
 /**
