@@ -108,9 +108,9 @@ export async function createCohortClient(options: CohortClientOptions): Promise<
 
   const signer = givenSigner && givenSigner.provider == null ? givenSigner.connect(provider) : givenSigner;
   const runner = signer ?? provider;
-  // The randomness source's ABI is the union of both kinds' functions: a client does not need to know which one a
-  // deployment uses to read `statusOf` or call `trigger`.
-  const randomnessAbi = [...blockhashRandomnessAbi, ...vrfRandomnessAbi.filter((f) => f.type === "function")];
+  // The randomness source's ABI is the union of both kinds' functions and events: a client does not need to know which
+  // one a deployment uses to read `statusOf`, call `trigger` or decode the `VrfRequestSent` it emits.
+  const randomnessAbi = [...blockhashRandomnessAbi, ...vrfRandomnessAbi.filter((f) => f.type !== "constructor")];
   return {
     provider,
     signer,
