@@ -85,3 +85,15 @@ export function expectFailure(run: CliRun, code: number, name: string): void {
   expect(run.code, run.stdout).to.equal(code);
   expect(run.doc.error?.exitCode).to.equal(code);
 }
+
+/** The members of `task show`'s `task` the tests read (every value a decimal string or a name). */
+export interface TaskDoc {
+  phaseName: string;
+  seats: string;
+  quorum: string;
+  committedSeats: string;
+  revealedSeats: string;
+  commitDeadline: string;
+  revealDeadline: string;
+  challengeDeadline: string;
+}

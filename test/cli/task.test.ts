@@ -6,7 +6,7 @@ import { network } from "hardhat";
 
 import { UNIT, mineUntilNext } from "../helpers/pool.js";
 import { deployTaskSystem, type TaskSystem } from "../helpers/tasks.js";
-import { cliRunner, expectFailure, expectOk, nonceOf } from "./helpers.js";
+import { cliRunner, expectFailure, expectOk, nonceOf, type TaskDoc } from "./helpers.js";
 
 const { ethers, networkHelpers } = await network.create();
 
@@ -63,7 +63,7 @@ describe("CLI: task commands", function () {
   async function task(taskId: string) {
     const shown = await cli(["task", "show", taskId]);
     expectOk(shown);
-    return shown.doc.task as Record<string, string>;
+    return shown.doc.task as TaskDoc;
   }
 
   const keyOf = (member: string) => {

@@ -1,0 +1,235 @@
+import { expect } from "chai";
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { keccak256 } from "ethers";
+
+import { startNode, type HardhatNode } from "../agents/helpers/node.js";
+import { privateKeyOf, type TaskDoc } from "./helpers.js";
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const CLI = path.join(ROOT, "sdk/dist/cli/main.js");
+const HARDHAT = path.join(ROOT, "node_modules/hardhat/dist/src/cli.js");
+const TSC = path.join(ROOT, "node_modules/typescript/bin/tsc");
+const UNIT = 10n ** 18n;
+
+/** Default accounts of the node: 0 deploys (admin, treasury), 1-3 stake, 4 posts the task. */
+const WORKERS = [1, 2, 3];
+const REQUESTER = 4;
+
+type Doc = Record<string, unknown> & { ok: boolean; error?: Record<string, unknown> };
+
+/**
+ * The built `cohort` binary against a real node: `hardhat node` on a free port, the system deployed with `hardhat
+ * ignition deploy` of the local module, then a whole task driven by `node sdk/dist/cli/main.js ... --json` child
+ * processes only. Blocks are mined with the node's `hardhat_mine` between steps: that is the harness, not the task.
+ */
+describe("CLI end to end: a task on a hardhat node through the built binary", function () {
+  let node: HardhatNode;
+  const deploymentId = `cli-e2e-${process.pid}`;
+  const deploymentDir = path.join(ROOT, "ignition/deployments", deploymentId);
+  let dir: string;
+
+  before(async function () {
+    // The binary under test is the compiled one: compile it when a source is newer. Type errors elsewhere in the SDK
+    // (a file someone is writing) do not stop tsc from emitting the CLI, so only a stale or missing binary fails here.
+    if (!existsSync(CLI) || newestSource(path.join(ROOT, "sdk/src")) > statSync(CLI).mtimeMs) {
+      await run(process.execPath, [TSC, "-p", "sdk/tsconfig.json"], { cwd: ROOT }).catch(() => undefined);
+    }
+    expect(existsSync(CLI), "sdk/dist/cli/main.js").to.equal(true);
+    expect(newestSource(path.join(ROOT, "sdk/src")), "the binary is built from the sources").to.be.at.most(
+      statSync(CLI).mtimeMs,
+    );
+    node = await startNode();
+    await run(
+      process.execPath,
+      [
+        HARDHAT,
+        "ignition",
+        "deploy",
+        "ignition/modules/CohortLocal.ts",
+        "--network",
+        "nodeAtUrl",
+        "--parameters",
+        "ignition/parameters/local.json",
+        "--deployment-id",
+        deploymentId,
+      ],
+      // Chain 31337 asks no confirmation; the variable covers any other chain id a node might report.
+      { cwd: ROOT, env: { ...process.env, COHORT_NODE_URL: node.url, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "true" } },
+    );
+    dir = mkdtempSync(path.join(tmpdir(), "cohort-cli-e2e-"));
+  });
+
+  after(async function () {
+    await node?.stop();
+    rmSync(deploymentDir, { recursive: true, force: true });
+  });
+
+  /** `cohort <args> --json` as a child process, signing as default account `key` (if any). */
+  async function cohort(args: string[], key?: number): Promise<{ code: number; doc: Doc; stderr: string }> {
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? "",
+      COHORT_RPC_URL: node.url,
+      COHORT_DEPLOYMENT_ID: deploymentId,
+      COHORT_LOG_LEVEL: "warn",
+    };
+    if (key !== undefined) env.COHORT_PRIVATE_KEY = privateKeyOf(key);
+    let stdout: string, stderr: string, code: number;
+    try {
+      ({ stdout, stderr } = await run(process.execPath, [CLI, ...args, "--json"], { cwd: ROOT, env }));
+      code = 0;
+    } catch (error) {
+      const failed = error as { stdout: string; stderr: string; code: number };
+      ({ stdout, stderr, code } = failed);
+    }
+    let doc: Doc;
+    try {
+      doc = JSON.parse(stdout) as Doc;
+    } catch {
+      throw new Error(`cohort ${args.join(" ")}: stdout is not one JSON document:\n${stdout}\n${stderr}`);
+    }
+    return { code, doc, stderr };
+  }
+
+  async function ok(args: string[], key?: number): Promise<Doc> {
+    const result = await cohort(args, key);
+    expect(result.code, `cohort ${args.join(" ")}: ${JSON.stringify(result.doc)}\n${result.stderr}`).to.equal(0);
+    expect(result.doc.ok).to.equal(true);
+    return result.doc;
+  }
+
+  async function latest(): Promise<bigint> {
+    return BigInt(await node.rpc<string>("eth_blockNumber"));
+  }
+
+  /** Mines until the latest block is `block`: the next transaction lands right after it. */
+  async function mineTo(block: bigint): Promise<void> {
+    const now = await latest();
+    if (block > now) await node.rpc("hardhat_mine", [`0x${(block - now).toString(16)}`]);
+  }
+
+  it("funds, stakes, creates, draws, commits, reveals, tallies, finalizes and claims", async function () {
+    const status = await ok(["pool", "status"]);
+    const book = JSON.parse(readFileSync(path.join(deploymentDir, "deployed_addresses.json"), "utf8")) as Record<
+      string,
+      string
+    >;
+    expect((status.addresses as Record<string, string>).taskManager).to.equal(book["CohortLocal#TaskManager"]);
+    expect(status.taskCount).to.equal("0");
+
+    // Funding: the test token mints to whoever asks, through the CLI's dev command.
+    for (const w of WORKERS) expect((await ok(["token", "mint", "200"], w)).amount).to.equal((200n * UNIT).toString());
+    await ok(["token", "mint", "1000"], REQUESTER);
+
+    // Stakes of 100, 60 and 40 tokens; one made inside a draw window waits for `stake sync`.
+    const stakes = [100n, 60n, 40n];
+    const accounts: string[] = [];
+    let deferred = false;
+    for (const [i, w] of WORKERS.entries()) {
+      const staked = await ok(["stake", "add", String(stakes[i])], w);
+      expect(staked.active).to.equal((stakes[i]! * UNIT).toString());
+      expect((staked.approval as { events: { name: string }[] }).events[0]!.name).to.equal("Approval");
+      accounts.push(staked.account as string);
+      deferred ||= staked.weightDeferred === true;
+    }
+    if (deferred) {
+      const window = (await ok(["pool", "status"])).drawWindow as { end: string };
+      await mineTo(BigInt(window.end));
+      for (const a of accounts) await ok(["stake", "sync", a], 0);
+    }
+    const pool = await ok(["pool", "status"]);
+    expect((pool.totals as Record<string, string>).active).to.equal((200n * UNIT).toString());
+    expect((pool.totals as Record<string, string>).weight).to.equal("200");
+
+    // The program is a file; its id is computed and checked by the CLI.
+    const wasm = path.join(dir, "program.wasm");
+    writeFileSync(wasm, Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+    const programId = (await ok(["program", "id", wasm])).programId as string;
+    const created = await ok(
+      ["task", "create", "--program", wasm, "--input", "e2e input", "--seats", "3", "--reward", "300"],
+      REQUESTER,
+    );
+    expect(created.programId).to.equal(programId);
+    const taskId = created.taskId as string;
+    expect(taskId).to.equal("1");
+
+    // The draw: mine to the seed's block, then draw; a missed window re-arms the seed for the next one.
+    let assigned: { member: string; seats: string }[] = [];
+    for (let attempt = 0; attempt < 4 && assigned.length === 0; attempt++) {
+      const seed = (await ok(["task", "show", taskId])).seed as { target: string };
+      await mineTo(BigInt(seed.target));
+      const drawn = await ok(["task", "draw", taskId], 0);
+      if (drawn.drawn === true) assigned = drawn.assigned as { member: string; seats: string }[];
+    }
+    expect(assigned.reduce((s, a) => s + BigInt(a.seats), 0n)).to.equal(3n);
+    const keyOf = (member: string) => WORKERS[accounts.indexOf(member)]!;
+    const members = [...new Set(assigned.map((a) => a.member))];
+
+    const result = path.join(dir, "result.bin");
+    writeFileSync(result, "the answer: 42");
+    const resultHash = keccak256(readFileSync(result));
+    for (const m of members) {
+      const committed = await ok(["result", "commit", taskId, "--result-file", result], keyOf(m));
+      expect(committed.resultHash).to.equal(resultHash);
+    }
+    let task = (await ok(["task", "show", taskId])).task as TaskDoc;
+    expect(task.phaseName).to.equal("Committing");
+    await mineTo(BigInt(task.commitDeadline));
+    for (const m of members) await ok(["result", "reveal", taskId, "--result-file", result, "--publish"], keyOf(m));
+    task = (await ok(["task", "show", taskId])).task as TaskDoc;
+    expect(task.revealedSeats).to.equal("3");
+    await mineTo(BigInt(task.revealDeadline));
+    expect((await ok(["task", "tally", taskId], 0)).proposedResult).to.equal(resultHash);
+
+    // Too early to finalize: the decoded reason and exit code 3 from the binary too.
+    const early = await cohort(["task", "finalize", taskId], 0);
+    expect(early.code).to.equal(3);
+    expect(early.doc.error!.errorName).to.equal("TaskManagerWrongPhase");
+
+    task = (await ok(["task", "show", taskId])).task as TaskDoc;
+    await mineTo(BigInt(task.challengeDeadline));
+    const finalized = await ok(["task", "finalize", taskId], 0);
+    expect(finalized.phaseName).to.equal("Finalized");
+    const rewardPerSeat = BigInt(finalized.rewardPerSeat as string);
+    expect(rewardPerSeat).to.equal(100n * UNIT);
+
+    const shown = await ok(["task", "result", taskId]);
+    expect(shown.finalResult).to.equal(resultHash);
+    expect(shown.finalResultBytes).to.equal("0x" + Buffer.from("the answer: 42").toString("hex"));
+
+    // Claims: each member gets the reward of its seats; balances end where the arithmetic says.
+    for (const m of members) {
+      const seats = assigned.filter((a) => a.member === m).reduce((s, a) => s + BigInt(a.seats), 0n);
+      const claimed = await ok(["rewards", "claim", taskId], keyOf(m));
+      expect(claimed.amount).to.equal((seats * rewardPerSeat).toString());
+    }
+    for (const [i, a] of accounts.entries()) {
+      const seats = assigned.filter((x) => x.member === a).reduce((s, x) => s + BigInt(x.seats), 0n);
+      const shownStake = await ok(["stake", "show", a]);
+      expect(shownStake.token, `wallet of ${a}`).to.equal(
+        ((200n - stakes[i]!) * UNIT + seats * rewardPerSeat).toString(),
+      );
+      const s = shownStake.stake as Record<string, string>;
+      expect(s.active).to.equal((stakes[i]! * UNIT).toString());
+      expect(s.locked, "seats released").to.equal("0");
+    }
+    const requester = await ok(["stake", "show"], REQUESTER);
+    expect(requester.token).to.equal((700n * UNIT).toString());
+    expect(requester.managerCredit).to.equal("0");
+  });
+});
+
+/** The latest modification time of a .ts file under `dir`. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith(".ts")) {
+      newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+    }
+  }
+  return newest;
+}
