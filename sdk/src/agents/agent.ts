@@ -91,6 +91,11 @@ export abstract class Agent<C extends AgentConfig = AgentConfig> {
     return this.#parts;
   }
 
+  /** The agent's store (for reports and tests; the agent owns it while it runs). */
+  get store(): AgentStore {
+    return this.parts.store;
+  }
+
   get head(): Head | undefined {
     return this.#head;
   }
