@@ -1,28 +1,14 @@
 import { expect } from "chai";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { network } from "hardhat";
 
 import { runCli } from "../../sdk/src/cli/run.js";
 import { deployTaskSystem, type TaskSystem } from "../helpers/tasks.js";
-import { Buffered, cliRunner, expectFailure, expectOk, nonceOf, privateKeyOf } from "./helpers.js";
+import { Buffered, closedPort, cliRunner, expectFailure, expectOk, nonceOf, privateKeyOf } from "./helpers.js";
 
 const { ethers, networkHelpers } = await network.create();
-
-/** A loopback port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The program as a whole: help, usage errors, configuration, output channels and exit codes. */
 describe("CLI: options, output and exit codes", function () {

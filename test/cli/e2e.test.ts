@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { keccak256 } from "ethers";
 
 import { startNode, type HardhatNode } from "../agents/helpers/node.js";
-import { privateKeyOf, type TaskDoc } from "./helpers.js";
+import { minimalProgram, privateKeyOf, type TaskDoc } from "./helpers.js";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -147,7 +147,7 @@ describe("CLI end to end: a task on a hardhat node through the built binary", fu
 
     // The program is a file; its id is computed and checked by the CLI.
     const wasm = path.join(dir, "program.wasm");
-    writeFileSync(wasm, Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+    writeFileSync(wasm, minimalProgram());
     const programId = (await ok(["program", "id", wasm])).programId as string;
     const created = await ok(
       ["task", "create", "--program", wasm, "--input", "e2e input", "--seats", "3", "--reward", "300"],

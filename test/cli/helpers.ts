@@ -1,5 +1,7 @@
 import { expect } from "chai";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import { createServer } from "node:net";
+
 import { HDNodeWallet, Mnemonic } from "ethers";
 import type { Eip1193Provider, Provider } from "ethers";
 
@@ -96,4 +98,36 @@ export interface TaskDoc {
   commitDeadline: string;
   revealDeadline: string;
   challengeDeadline: string;
+}
+
+/**
+ * The smallest program that follows ABI v1: it imports env.memory and exports alloc(i32) -> i32 and
+ * run(i32, i32) -> i32, both returning `value` (so different values give different program ids).
+ */
+export function minimalProgram(value = 0): Uint8Array {
+  if (value < 0 || value > 63) throw new Error("a one-byte LEB128 constant");
+  const section = (id: number, content: number[]) => [id, content.length, ...content];
+  const name = (text: string) => [text.length, ...Buffer.from(text)];
+  const body = [0x04, 0x00, 0x41, value, 0x0b]; // size, no locals, i32.const value, end
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, [0x02, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f]),
+    ...section(2, [0x01, ...name("env"), ...name("memory"), 0x02, 0x00, 0x01]),
+    ...section(3, [0x02, 0x00, 0x01]),
+    ...section(7, [0x02, ...name("alloc"), 0x00, 0x00, ...name("run"), 0x00, 0x01]),
+    ...section(10, [0x02, ...body, ...body]),
+  ]);
+}
+
+/** A loopback port nothing listens on: bound, then closed. */
+export async function closedPort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { keccak256 } from "ethers";
 
-import { cliRunner, expectFailure, expectOk } from "./helpers.js";
+import { cliRunner, expectFailure, expectOk, minimalProgram } from "./helpers.js";
 
 /** The smallest valid module: the magic and version 1, no sections. */
 const EMPTY_MODULE = Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
@@ -24,14 +24,28 @@ describe("CLI: program id", function () {
     return path;
   }
 
-  it("is keccak256 of the module's bytes", async function () {
-    const path = file("empty.wasm", EMPTY_MODULE);
+  it("is keccak256 of the module's bytes, for a module that follows ABI v1", async function () {
+    const program = minimalProgram();
+    const path = file("minimal.wasm", program);
     const run = await cli(["program", "id", path]);
     expectOk(run);
-    expect(run.doc.programId).to.equal(keccak256(EMPTY_MODULE));
-    expect(run.doc.size).to.equal(8);
+    expect(run.doc.programId).to.equal(keccak256(program));
+    expect(run.doc.size).to.equal(program.length);
+    expect(run.doc.abi).to.equal("v1");
+    expect(run.doc.memory).to.deep.equal({ minimum: 1 });
     const human = await cli(["program", "id", path], { json: false });
-    expect(human.stdout).to.contain(keccak256(EMPTY_MODULE));
+    expect(human.stdout).to.contain(keccak256(program));
+  });
+
+  it("a valid module that breaks ABI v1 is the runtime's named error (2), unless --no-abi-check", async function () {
+    const path = file("empty.wasm", EMPTY_MODULE);
+    const run = await cli(["program", "id", path]);
+    expectFailure(run, 2, "MissingImportError");
+    expect(run.doc.error!.message).to.contain("env.memory");
+    const unchecked = await cli(["program", "id", path, "--no-abi-check"]);
+    expectOk(unchecked);
+    expect(unchecked.doc.programId).to.equal(keccak256(EMPTY_MODULE));
+    expect(unchecked.doc.abi).to.equal(undefined);
   });
 
   for (const [title, bytes, reason] of [
@@ -41,7 +55,7 @@ describe("CLI: program id", function () {
     ["an empty file", new Uint8Array(), "magic"],
   ] as const) {
     it(`refuses ${title} with MalformedProgramError (2)`, async function () {
-      const run = await cli(["program", "id", file(`${title.replace(/\W/g, "_")}.wasm`, bytes)]);
+      const run = await cli(["program", "id", file(`${title.replace(/\W/g, "_")}.wasm`, bytes), "--no-abi-check"]);
       expectFailure(run, 2, "MalformedProgramError");
       expect(String(run.doc.error!.reason)).to.contain(reason);
     });

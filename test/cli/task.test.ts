@@ -2,11 +2,12 @@ import { expect } from "chai";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { network } from "hardhat";
 
 import { UNIT, mineUntilNext } from "../helpers/pool.js";
 import { deployTaskSystem, type TaskSystem } from "../helpers/tasks.js";
-import { cliRunner, expectFailure, expectOk, nonceOf, type TaskDoc } from "./helpers.js";
+import { closedPort, cliRunner, expectFailure, expectOk, minimalProgram, nonceOf, type TaskDoc } from "./helpers.js";
 
 const { ethers, networkHelpers } = await network.create();
 
@@ -335,8 +336,8 @@ describe("CLI: task commands", function () {
     });
 
     it("a program id that is not the file's is HashMismatchError (2)", async function () {
-      const file = join(dir, "empty.wasm");
-      writeFileSync(file, ethers.getBytes("0x0061736d01000000"));
+      const file = join(dir, "minimal.wasm");
+      writeFileSync(file, minimalProgram());
       await refused(
         ["task", "create", ethers.id("other"), "--program", file, "--input", "x", "--reward", "1"],
         OUTSIDER,
@@ -363,6 +364,61 @@ describe("CLI: task commands", function () {
         2,
         "HashMismatchError",
       );
+    });
+
+    it("an input URI is fetched as workers will: a missing file is 2, a server that does not answer is 4", async function () {
+      const uri = (location: string) => [
+        "task",
+        "create",
+        ethers.id("program"),
+        "--input-uri",
+        location,
+        "--input-hash",
+        OTHER_HASH,
+        "--reward",
+        "10",
+      ];
+      await refused(uri(pathToFileURL(join(dir, "missing.bin")).href), REQUESTER, 2, "FetchFailedError");
+      await refused(uri(`http://127.0.0.1:${await closedPort()}/input.bin`), REQUESTER, 4, "FetchFailedError");
+      await refused(uri("ftp://example.org/input.bin"), REQUESTER, 2, "InvalidArgumentError");
+    });
+
+    it("an input URI that serves its hash is posted as a URI; --no-verify-input skips the fetch", async function () {
+      const file = join(dir, "input.bin");
+      writeFileSync(file, "stored elsewhere");
+      const hash = ethers.keccak256(ethers.toUtf8Bytes("stored elsewhere"));
+      const posted = await cli(
+        [
+          "task",
+          "create",
+          ethers.id("program"),
+          "--input-uri",
+          pathToFileURL(file).href,
+          "--input-hash",
+          hash,
+          "--reward",
+          "10",
+        ],
+        { key: REQUESTER },
+      );
+      expectOk(posted);
+      expect(posted.doc).to.deep.include({ inputKind: "uri", inputHash: hash });
+      const unchecked = await cli(
+        [
+          "task",
+          "create",
+          ethers.id("program"),
+          "--input-uri",
+          "https://example.invalid/x",
+          "--input-hash",
+          hash,
+          "--reward",
+          "10",
+          "--no-verify-input",
+        ],
+        { key: REQUESTER },
+      );
+      expectOk(unchecked);
     });
 
     it("bad amounts and counts are InvalidArgumentError (2)", async function () {

@@ -57,9 +57,16 @@ const REFUSED_ERRORS = [ContractRevertError, TransactionError, TaskManagerUnknow
 /** The node or a remote source did not answer. */
 const RPC_ERRORS = [RpcError, FetchFailedError, FetchTimeoutError];
 
+/** Reading a local file failed for the file's own sake: bad input, not an unreachable source. */
+const LOCAL_FILE_CODES = new Set(["ENOENT", "EACCES", "EISDIR", "ENOTDIR", "EPERM"]);
+
 /** The exit code an error ends the process with. */
 export function exitCodeOf(error: unknown): ExitCodeValue {
   if (error instanceof InterruptedError) return ExitCode.Interrupted;
+  if (error instanceof FetchFailedError) {
+    const code = (error.cause as { code?: unknown } | undefined)?.code;
+    return typeof code === "string" && LOCAL_FILE_CODES.has(code) ? ExitCode.Usage : ExitCode.Rpc;
+  }
   if (USAGE_ERRORS.some((c) => error instanceof c)) return ExitCode.Usage;
   if (REFUSED_ERRORS.some((c) => error instanceof c)) return ExitCode.Refused;
   if (RPC_ERRORS.some((c) => error instanceof c)) return ExitCode.Rpc;
@@ -75,10 +82,11 @@ export function exitCodeOf(error: unknown): ExitCodeValue {
 export const EXIT_CODE_HELP = `Exit codes:
   0    success
   1    unexpected error (a bug, or a failure the CLI has no name for)
-  2    usage, configuration or input error, found before anything was sent (unknown option, bad amount,
-       address or hash, unknown network, missing key, file that is not WebAssembly, hash mismatch)
-  3    the chain refused: a decoded custom error from the simulation or the transaction
-       (e.g. TaskManagerWrongPhase(1, 6, 4)), an unknown task, no seat in the task, a transaction the node would not
-       take (funds for gas, nonce)
-  4    RPC failure: the node could not be reached or failed to answer
+  2    usage, configuration or input error, found before anything was sent: unknown command or option,
+       bad amount, address or hash, unknown network, missing key or wrong password, no deployment, a file that
+       is not a WebAssembly program, bytes that do not match their hash, a missing input file
+  3    the chain refused: the decoded custom error of the simulation or the transaction, enum values by
+       name, e.g. TaskManagerWrongPhase(1, Challengeable(6), AwaitingFinalization(7)); also an unknown task,
+       no seat in the task, or a transaction the node would not take (funds for gas, nonce)
+  4    RPC failure: the node (or an input URI's server) could not be reached or failed to answer
   130  interrupted (SIGINT)`;

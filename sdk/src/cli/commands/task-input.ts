@@ -1,9 +1,8 @@
-import { fileURLToPath } from "node:url";
-
 import { keccak256, toUtf8Bytes } from "ethers";
 
 import { InvalidArgumentError } from "../../errors/base.js";
 import { HashMismatchError } from "../../errors/program.js";
+import { fetchBytes } from "../../runtime/fetchBytes.js";
 import { bytes32Arg, fileArg, hexArg } from "../parse.js";
 
 export interface InputOptions {
@@ -24,10 +23,11 @@ const MAX_INPUT_BYTES = 16_384;
 
 /**
  * The task's input from exactly one of `--input`, `--input-file`, `--input-hex` (inline: posted in the event) or
- * `--input-uri` with `--input-hash`. A given `--input-hash` must match inline bytes; a `file:` or `data:` URI is read
- * and checked against it too (unless `--no-verify-input`), so a typo in either is caught before the task is paid for.
+ * `--input-uri` with `--input-hash`. A given `--input-hash` must match inline bytes; the bytes behind a URI are
+ * fetched (with the runtime's `fetchBytes`, as workers will) and checked against it too unless `--no-verify-input`,
+ * so a typo in either, or an input nobody can fetch, is caught before the task is paid for.
  */
-export function taskInputOf(opts: InputOptions): TaskInput {
+export async function taskInputOf(opts: InputOptions): Promise<TaskInput> {
   const given = (["input", "inputFile", "inputHex", "inputUri"] as const).filter((k) => opts[k] !== undefined);
   if (given.length !== 1) {
     throw new InvalidArgumentError(
@@ -44,10 +44,8 @@ export function taskInputOf(opts: InputOptions): TaskInput {
     if (!/^(data:|file:|https?:\/\/)/.test(uri)) {
       throw new InvalidArgumentError("input-uri", `expected a data:, file:, http: or https: URI, got "${uri}"`);
     }
-    const local = opts.verifyInput ? localBytes(uri) : undefined;
-    if (local !== undefined && keccak256(local) !== expected)
-      throw new HashMismatchError(uri, expected, keccak256(local));
-    return { kind: "uri", uri, inputHash: expected, verified: local !== undefined };
+    if (opts.verifyInput) await fetchBytes(uri, { expectedHash: expected });
+    return { kind: "uri", uri, inputHash: expected, verified: opts.verifyInput };
   }
   const [bytes, source] =
     opts.inputFile !== undefined
@@ -65,33 +63,6 @@ export function taskInputOf(opts: InputOptions): TaskInput {
   const inputHash = keccak256(bytes);
   if (expected !== undefined && inputHash !== expected) throw new HashMismatchError(source, expected, inputHash);
   return { kind: "inline", bytes, inputHash, source };
-}
-
-/** The bytes behind a `file:` or `data:` URI, which can be checked here; undefined for http(s). */
-function localBytes(uri: string): Uint8Array | undefined {
-  if (uri.startsWith("file:")) {
-    let path: string;
-    try {
-      path = fileURLToPath(uri);
-    } catch {
-      throw new InvalidArgumentError("input-uri", `malformed file: URI "${uri}"`);
-    }
-    return fileArg("input-uri", path);
-  }
-  if (uri.startsWith("data:")) {
-    const comma = uri.indexOf(",");
-    if (comma < 0) throw new InvalidArgumentError("input-uri", "malformed data: URI (no comma)");
-    const header = uri.slice(5, comma);
-    const payload = uri.slice(comma + 1);
-    if (header.endsWith(";base64")) {
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(payload)) {
-        throw new InvalidArgumentError("input-uri", "malformed data: URI (not base64)");
-      }
-      return new Uint8Array(Buffer.from(payload, "base64"));
-    }
-    return toUtf8Bytes(decodeURIComponent(payload));
-  }
-  return undefined;
 }
 
 function flagOf(key: string): string {

@@ -19,6 +19,7 @@ import { taskInputOf, type InputOptions } from "./task-input.js";
 
 interface CreateOptions extends InputOptions, AmountOptions, ApproveOptions {
   program?: string;
+  abiCheck: boolean;
   seats: string;
   quorum?: string;
   reward: string;
@@ -37,13 +38,14 @@ export function registerTask(program: Command, bind: Bind): void {
     .command("create")
     .description("post a task and escrow its reward (approves exactly the missing allowance unless --no-approve)")
     .argument("[programId]", "the program id (keccak256 of the WASM bytes); or give --program")
-    .option("--program <file.wasm>", "compute the program id from the file (checked to be WebAssembly)")
+    .option("--program <file.wasm>", "compute the program id from the file (checked to be WebAssembly, ABI v1)")
+    .option("--no-abi-check", "with --program: only check that it is WebAssembly, not that it follows ABI v1")
     .option("--input <text>", "inline input: UTF-8 text")
     .option("--input-file <file>", "inline input: the file's bytes")
     .option("--input-hex <hex>", "inline input: 0x-prefixed bytes")
     .option("--input-uri <uri>", "input stored elsewhere (data:, file:, http(s):); needs --input-hash")
-    .option("--input-hash <hash>", "keccak256 of the input; checked against inline bytes and file:/data: URIs")
-    .option("--no-verify-input", "do not read a file:/data: input URI to check its hash")
+    .option("--input-hash <hash>", "keccak256 of the input; checked against inline bytes and what the URI serves")
+    .option("--no-verify-input", "do not fetch the input URI to check its hash")
     .option("--seats <n>", "committee seats", "3")
     .option("--quorum <n>", "seats that must agree (default: a strict majority)")
     .requiredOption("--reward <amount>", "reward escrowed for the winning seats (tokens, or base units with --wei)")
@@ -328,7 +330,7 @@ async function createTask(ctx: CommandContext, programArg: string | undefined, o
   // Every argument is checked before the connection, so bad input never costs a transaction.
   let programId = programArg === undefined ? undefined : bytes32Arg("programId", programArg);
   if (opts.program !== undefined) {
-    const fromFile = programIdOf(opts.program, "program").programId;
+    const fromFile = programIdOf(opts.program, "program", opts.abiCheck).programId;
     if (programId !== undefined && programId !== fromFile)
       throw new HashMismatchError(opts.program, programId, fromFile);
     programId = fromFile;
@@ -336,7 +338,7 @@ async function createTask(ctx: CommandContext, programArg: string | undefined, o
   if (programId === undefined) {
     throw new InvalidArgumentError("programId", "give the program id or --program <file.wasm>");
   }
-  const input = taskInputOf(opts);
+  const input = await taskInputOf(opts);
   const seats = uintArg("seats", opts.seats, 1n, 64n);
   const quorum = opts.quorum === undefined ? undefined : uintArg("quorum", opts.quorum, 1n, seats);
   const windows = {
@@ -353,7 +355,7 @@ async function createTask(ctx: CommandContext, programArg: string | undefined, o
   const reward = rewardArg.toUnits(token.decimals);
   const valueAtRisk = valueAtRiskArg.toUnits(token.decimals);
   if (input.kind === "uri" && !input.verified)
-    ctx.log.warn({ uri: input.uri }, "input URI not read: its hash is not checked");
+    ctx.log.warn({ uri: input.uri }, "input URI not fetched: hash unchecked");
   ctx.log.info({ programId, seats: seats.toString(), reward: reward.toString() }, "creating the task");
   const result = await cohort.createTask({
     programId,
