@@ -1,7 +1,7 @@
-import { expect } from "chai";
-import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import { createServer } from "node:net";
 
+import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+import { expect } from "chai";
 import { HDNodeWallet, Mnemonic } from "ethers";
 import type { Eip1193Provider, Provider } from "ethers";
 

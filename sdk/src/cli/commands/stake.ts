@@ -1,7 +1,8 @@
 import type { Command } from "commander";
+import { MaxUint256, formatEther } from "ethers";
 
 import { InvalidArgumentError } from "../../errors/base.js";
-import type { CommandContext } from "../context.js";
+import type { CommandContext, TokenInfo } from "../context.js";
 import { table } from "../output.js";
 import { addressArg, amountArg } from "../parse.js";
 import type { Bind } from "../program.js";
@@ -109,11 +110,11 @@ export function registerStake(program: Command, bind: Bind): void {
               s.weight === s.targetWeight ? s.weight : `${s.weight} (${s.targetWeight} after cohort stake sync)`,
             ],
             ["wallet", token.format(balances.token)],
-            ["ether", `${balances.ether} wei`],
+            ["ether", `${formatEther(balances.ether)} ETH`],
             ["claimable in the pool", token.format(balances.poolClaimable)],
             ["credit in the manager", token.format(balances.managerCredit)],
-            ["allowance to the pool", token.format(balances.allowanceToPool)],
-            ["allowance to the manager", token.format(balances.allowanceToManager)],
+            ["allowance to the pool", allowance(balances.allowanceToPool, token)],
+            ["allowance to the manager", allowance(balances.allowanceToManager, token)],
           ]),
         };
       }),
@@ -144,4 +145,8 @@ export async function accountArg(ctx: CommandContext, address: string | undefine
     throw new InvalidArgumentError("address", "give an address, or configure a key to use its account");
   }
   return account;
+}
+
+function allowance(amount: bigint, token: TokenInfo): string {
+  return amount === MaxUint256 ? "unlimited" : token.format(amount);
 }

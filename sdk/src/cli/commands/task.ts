@@ -94,7 +94,7 @@ export function registerTask(program: Command, bind: Bind): void {
             `committee of round ${committee.round} (${committee.info.seats} seats, quorum ${committee.info.quorum}):`,
             ...(committee.records.length === 0
               ? ["  not drawn yet"]
-              : committee.records.map((r) => `  #${r.index}  ${r.member}  ${r.seats} seats  ${r.statusName}`)),
+              : committee.records.map((r) => `  #${r.index}  ${r.member}  ${seatsText(r.seats)}  ${r.statusName}`)),
           ].join("\n"),
         };
       }),
@@ -193,7 +193,7 @@ export function registerTask(program: Command, bind: Bind): void {
           human: result.drawn
             ? [
                 `committee drawn for task ${taskId}: ${txLine(result)}`,
-                ...result.assigned.map((a) => `  #${a.index}  ${a.member}  ${a.seats} seats (round ${a.round})`),
+                ...result.assigned.map((a) => `  #${a.index}  ${a.member}  ${seatsText(a.seats)} (round ${a.round})`),
               ].join("\n")
             : `the seed missed its draw window and was re-armed for the next one: ${txLine(result)}`,
         };
@@ -467,3 +467,7 @@ async function waitForSeed(ctx: CommandContext, taskId: bigint, timeoutMs: numbe
 }
 
 const SEED_POLL_MS = 2_000;
+
+function seatsText(n: bigint): string {
+  return n === 1n ? "1 seat" : `${n} seats`;
+}
