@@ -72,8 +72,8 @@ export interface PollResult {
  *
  * - Only blocks at the confirmation depth are processed; a chunk's logs and the cursor move land in one store
  *   transaction, so a crash never processes a chunk twice or skips one.
- * - A provider error halves the range (range limits, result-size limits, timeouts on wide queries); each success
- *   doubles it again up to `maxRange`.
+ * - A provider error halves the range (range limits, result-size limits, timeouts on wide queries); each chunk
+ *   that succeeds over the whole range doubles it again, up to `maxRange`.
  * - The cursor only moves to a block whose header was just read, and the header's hash is stored: a head that is
  *   stale or too high never moves the cursor past blocks the node has not got (some nodes answer eth_getLogs for
  *   future blocks with an empty list).
@@ -145,7 +145,8 @@ export class LogScanner {
       });
       logs += kept.length;
       chunks++;
-      this.#range = Math.min(this.#o.maxRange, this.#range * 2);
+      // Only a chunk that used the whole range shows the range works; a short chunk at the head proves nothing.
+      if (to - from + 1 === this.#range) this.#range = Math.min(this.#o.maxRange, this.#range * 2);
       from = to + 1;
     }
     return { cursor: this.cursorBlock, reorgedTo, logs, chunks };

@@ -201,15 +201,13 @@ export class RpcTransport {
   }
 
   /**
-   * A head (`eth_blockNumber`) far below what another endpoint reported recently means this endpoint is lagging or
+   * A head (`eth_blockNumber`, or the latest block's header) far below what another endpoint reported recently means this endpoint is lagging or
    * serving a stale cache: fail over. With one endpoint, or when every endpoint lags, the answer stands; the scanner
    * never moves its cursor past a block it has not seen a header for, so a stale head only delays it.
    */
   #staleHead(endpoint: Endpoint, payload: JsonRpcRequest, response: JsonRpcResponse): Failure | undefined {
-    if (payload.method !== "eth_blockNumber" || !("result" in response) || typeof response.result !== "string") {
-      return undefined;
-    }
-    const head = Number(BigInt(response.result));
+    const head = headOf(payload, response);
+    if (head === undefined) return undefined;
     const now = Date.now();
     endpoint.head = head;
     endpoint.headAt = now;
@@ -223,4 +221,17 @@ export class RpcTransport {
     }
     return undefined;
   }
+}
+
+/** The head block number an answer reports, for `eth_blockNumber` and `eth_getBlockByNumber("latest")`. */
+function headOf(payload: JsonRpcRequest, response: JsonRpcResponse): number | undefined {
+  if (!("result" in response)) return undefined;
+  const params = Array.isArray(payload.params) ? payload.params : [];
+  if (payload.method === "eth_blockNumber" && typeof response.result === "string")
+    return Number(BigInt(response.result));
+  if (payload.method === "eth_getBlockByNumber" && params[0] === "latest") {
+    const number = (response.result as { number?: unknown } | null)?.number;
+    if (typeof number === "string") return Number(BigInt(number));
+  }
+  return undefined;
 }
