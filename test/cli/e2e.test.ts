@@ -57,6 +57,9 @@ describe("CLI end to end: a task on a hardhat node through the built binary", fu
         "ignition/parameters/local.json",
         "--deployment-id",
         deploymentId,
+        // The test profile's artifacts: the default (production) profile would rebuild every contract first.
+        "--build-profile",
+        "default",
       ],
       // Chain 31337 asks no confirmation; the variable covers any other chain id a node might report.
       { cwd: ROOT, env: { ...process.env, COHORT_NODE_URL: node.url, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "true" } },

@@ -20,7 +20,7 @@ export function registerResult(program: Command, bind: Bind): void {
 
   const withResultOptions = (command: Command) =>
     command
-      .argument("<taskId>")
+      .argument("<taskId>", "the task id")
       .option("--result-hash <hash>", "the result hash (keccak256 of the result bytes)")
       .option("--result-file <file>", "the result bytes, from a file (hashed; checked against --result-hash)")
       .option("--result-hex <hex>", "the result bytes, 0x-prefixed (hashed; checked against --result-hash)")

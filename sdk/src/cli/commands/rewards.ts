@@ -12,7 +12,7 @@ export function registerRewards(program: Command, bind: Bind): void {
   rewards
     .command("claim")
     .description("claim the reward of your winning seats in a finalized task (every round, unless --round/--index)")
-    .argument("<taskId>")
+    .argument("<taskId>", "the task id")
     .option("--round <n>", "one record only: its round (with --index)")
     .option("--index <n>", "one record only: its index (with --round)")
     .action(

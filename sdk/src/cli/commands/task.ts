@@ -67,7 +67,7 @@ export function registerTask(program: Command, bind: Bind): void {
   task
     .command("show")
     .description("a task's state and phase, its seed and its current committee")
-    .argument("<taskId>")
+    .argument("<taskId>", "the task id")
     .action(
       bind(async (ctx, id: string) => {
         const taskId = taskIdArg(id);
@@ -132,7 +132,7 @@ export function registerTask(program: Command, bind: Bind): void {
   task
     .command("result")
     .description("the proposed or final result hash, and every reveal (with the result bytes where published)")
-    .argument("<taskId>")
+    .argument("<taskId>", "the task id")
     .option("--from-block <n>", "search the Revealed events from this block (default 0)")
     .action(
       bind(async (ctx, id: string, opts: { fromBlock?: string }) => {
@@ -177,7 +177,7 @@ export function registerTask(program: Command, bind: Bind): void {
   task
     .command("draw")
     .description("draw the task's committee from its seed, inside a draw window (anyone may)")
-    .argument("<taskId>")
+    .argument("<taskId>", "the task id")
     .option("--wait", "wait (polling blocks) until the seed is ready first")
     .option("--wait-timeout <seconds>", "give up waiting after this long", "600")
     .action(
@@ -203,7 +203,7 @@ export function registerTask(program: Command, bind: Bind): void {
   task
     .command("tally")
     .description("count the revealed seats after the reveal deadline (anyone may)")
-    .argument("<taskId>")
+    .argument("<taskId>", "the task id")
     .action(
       bind(async (ctx, id: string) => {
         const taskId = taskIdArg(id);
@@ -222,7 +222,7 @@ export function registerTask(program: Command, bind: Bind): void {
   task
     .command("challenge")
     .description("challenge the proposed result with a bond, opening an escalation round")
-    .argument("<taskId>")
+    .argument("<taskId>", "the task id")
     .requiredOption("--claim <hash>", "the result hash you claim is right")
     .option("--bond <amount>", "the bond (default: the task's current floor)")
     .option("--wei", "--bond is in base units")
@@ -262,7 +262,7 @@ export function registerTask(program: Command, bind: Bind): void {
   task
     .command("finalize")
     .description("settle the task after its challenge window: slashes, releases, rewards (anyone may)")
-    .argument("<taskId>")
+    .argument("<taskId>", "the task id")
     .option("--once", "send one settlement batch only (large tasks settle in several)")
     .action(
       bind(async (ctx, id: string, opts: { once?: boolean }) => {
@@ -299,7 +299,7 @@ export function registerTask(program: Command, bind: Bind): void {
   task
     .command("expire")
     .description("refund a task that got no committee by its expiry (anyone may)")
-    .argument("<taskId>")
+    .argument("<taskId>", "the task id")
     .action(
       bind(async (ctx, id: string) => {
         const taskId = taskIdArg(id);
@@ -312,7 +312,7 @@ export function registerTask(program: Command, bind: Bind): void {
   task
     .command("replace")
     .description("penalize members that missed the commit deadline and arm a replacement draw (anyone may)")
-    .argument("<taskId>")
+    .argument("<taskId>", "the task id")
     .action(
       bind(async (ctx, id: string) => {
         const taskId = taskIdArg(id);
