@@ -6,6 +6,7 @@ import {
   InvalidArgumentError,
   NotAssignedError,
   Phase,
+  RandomnessStatus,
   RecordStatus,
   ResultHashMismatchError,
   TaskManagerUnknownTaskError,
@@ -201,6 +202,29 @@ describe("SDK: a task's actions", function () {
   });
 
   describe("the committee", function () {
+    it("getSeed follows the blockhash request: pending until its target block, then ready from it", async function () {
+      const { requestId } = await requester.getTask({ taskId });
+      const target = await sys.randomness.targetOf(requestId);
+      expect(BigInt(await ethers.provider.getBlockNumber()) <= target).to.equal(true);
+      expect(await outsider.getSeed({ taskId })).to.deep.equal({
+        taskId,
+        requestId,
+        status: RandomnessStatus.Pending,
+        statusName: "Pending",
+        ready: false,
+        knownFrom: 0n,
+        target,
+      });
+      const snapshot = await networkHelpers.takeSnapshot();
+      await mineAfter(ethers, networkHelpers, target);
+      expect(await outsider.getSeed({ taskId })).to.deep.include({
+        status: RandomnessStatus.Ready,
+        ready: true,
+        knownFrom: target,
+      });
+      await snapshot.restore();
+    });
+
     it("drawCommittee refuses before the seed exists, then draws the seats and locks their bonds", async function () {
       const { requestId } = await requester.getTask({ taskId });
       const error = await refusedWithoutSending(outsider, sys.outsider.address, () =>
@@ -392,6 +416,7 @@ describe("SDK: a task's actions", function () {
 
     it("reveal with the result bytes: the hash is computed, the bytes emitted, the seats counted", async function () {
       let counted = 0n;
+      const sent: { hash: string; blockNumber: number }[] = [];
       for (const m of members) {
         // A new client per member: the salt is derived again from the key, as after a restart.
         const restarted = await createCohort({
@@ -412,8 +437,28 @@ describe("SDK: a task's actions", function () {
           RESULT_HASH,
           ethers.hexlify(RESULT),
         ]);
+        sent.push(revealed);
       }
       expect((await outsider.getTask({ taskId })).revealedSeats).to.equal(5n);
+      // The reveals as their events keep them, oldest first, bytes included.
+      let seen = 0n;
+      expect(await outsider.getReveals({ taskId })).to.deep.equal({
+        taskId,
+        reveals: members.map((m, i) => ({
+          member: m.address,
+          round: 0n,
+          index: m.index,
+          resultHash: RESULT_HASH,
+          seatsForResult: (seen += m.seats),
+          result: RESULT,
+          blockNumber: sent[i]!.blockNumber,
+          transactionHash: sent[i]!.hash,
+        })),
+      });
+      const unknown = await refusedWithoutSending(outsider, sys.outsider.address, () =>
+        outsider.getReveals({ taskId: 9n }),
+      );
+      expect(unknown).to.be.instanceOf(TaskManagerUnknownTaskError);
     });
   });
 

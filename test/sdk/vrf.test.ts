@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 
-import { createCohort, type Cohort } from "../../sdk/src/index.js";
+import { RandomnessStatus, createCohort, type Cohort } from "../../sdk/src/index.js";
 import type { VrfCoordinatorMock } from "../../types/ethers-contracts/index.js";
 import { UNIT, accounts, mineToOpen, mineUntilNext, stakeOpen } from "../helpers/pool.js";
 import { TASK_CONFIG, deployTaskPool } from "../helpers/tasks.js";
@@ -71,6 +71,16 @@ describe("SDK: triggerRandomness on a VRF deployment", function () {
     const requestId = seed.requestId as bigint;
     const notBefore = seed.notBefore as bigint;
 
+    // A VRF source has no target block: the value is unknown until the oracle answers a trigger.
+    expect(await keeper.getSeed({ taskId })).to.deep.equal({
+      taskId,
+      requestId,
+      status: RandomnessStatus.Armed,
+      statusName: "Armed",
+      ready: false,
+      knownFrom: 0n,
+      target: undefined,
+    });
     await mineUntilNext(ethers, networkHelpers, notBefore - 1n);
     await revertsWithoutSending(
       keeper,
@@ -101,7 +111,13 @@ describe("SDK: triggerRandomness on a VRF deployment", function () {
       },
     );
 
+    expect((await keeper.getSeed({ taskId })).statusName).to.equal("Pending");
     await (await coordinator.fulfillRandomWords(sent.args.vrfRequestId as bigint, source)).wait();
+    expect(await keeper.getSeed({ taskId })).to.deep.include({
+      status: RandomnessStatus.Ready,
+      ready: true,
+      knownFrom: notBefore,
+    });
     const drawn = await keeper.drawCommittee({ taskId });
     expect(drawn.drawn).to.equal(true);
     expect(drawn.assigned.reduce((s, a) => s + a.seats, 0n)).to.equal(3n);
