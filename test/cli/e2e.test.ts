@@ -1,10 +1,10 @@
 import { expect } from "chai";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { keccak256 } from "ethers";
+import { Wallet, id, keccak256 } from "ethers";
 
 import { startNode, type HardhatNode } from "../agents/helpers/node.js";
 import { minimalProgram, privateKeyOf, type TaskDoc } from "./helpers.js";
@@ -15,6 +15,8 @@ const CLI = path.join(ROOT, "sdk/dist/cli/main.js");
 const HARDHAT = path.join(ROOT, "node_modules/hardhat/dist/src/cli.js");
 const TSC = path.join(ROOT, "node_modules/typescript/bin/tsc");
 const UNIT = 10n ** 18n;
+
+const address = (account: number) => new Wallet(privateKeyOf(account)).address;
 
 /** Default accounts of the node: 0 deploys (admin, treasury), 1-3 stake, 4 posts the task. */
 const WORKERS = [1, 2, 3];
@@ -72,8 +74,8 @@ describe("CLI end to end: a task on a hardhat node through the built binary", fu
     rmSync(deploymentDir, { recursive: true, force: true });
   });
 
-  /** `cohort <args> --json` as a child process, signing as default account `key` (if any). */
-  async function cohort(args: string[], key?: number): Promise<{ code: number; doc: Doc; stderr: string }> {
+  /** The environment of a `cohort` child: the node, this run's deployment, the key of default account `key`. */
+  function childEnv(key?: number): Record<string, string> {
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? "",
       COHORT_RPC_URL: node.url,
@@ -81,6 +83,12 @@ describe("CLI end to end: a task on a hardhat node through the built binary", fu
       COHORT_LOG_LEVEL: "warn",
     };
     if (key !== undefined) env.COHORT_PRIVATE_KEY = privateKeyOf(key);
+    return env;
+  }
+
+  /** `cohort <args> --json` as a child process, signing as default account `key` (if any). */
+  async function cohort(args: string[], key?: number): Promise<{ code: number; doc: Doc; stderr: string }> {
+    const env = childEnv(key);
     let stdout: string, stderr: string, code: number;
     try {
       ({ stdout, stderr } = await run(process.execPath, [CLI, ...args, "--json"], { cwd: ROOT, env }));
@@ -223,6 +231,37 @@ describe("CLI end to end: a task on a hardhat node through the built binary", fu
     const requester = await ok(["stake", "show"], REQUESTER);
     expect(requester.token).to.equal((700n * UNIT).toString());
     expect(requester.managerCredit).to.equal("0");
+  });
+
+  it("SIGINT while waiting for a seed exits 130 with one JSON document, having sent nothing", async function () {
+    const created = await ok(["task", "create", id("p"), "--input", "x", "--reward", "10"], REQUESTER);
+    const drawer = WORKERS[0]!;
+    const nonce = async () => await node.rpc<string>("eth_getTransactionCount", [address(drawer), "latest"]);
+    const before = await nonce();
+    // The node mines only on transactions, so the seed stays unready and the draw waits until interrupted.
+    const child = spawn(process.execPath, [CLI, "task", "draw", created.taskId as string, "--wait", "--json"], {
+      cwd: ROOT,
+      env: { ...childEnv(drawer), COHORT_LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    const waiting = new Promise<void>((resolve) =>
+      child.stderr.on("data", (c: Buffer) => {
+        stderr += c.toString();
+        if (stderr.includes("waiting for the seed")) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    await waiting;
+    child.kill("SIGINT");
+    expect(await exited, stderr).to.equal(130);
+    const doc = JSON.parse(stdout) as Doc;
+    expect(doc.ok).to.equal(false);
+    expect(doc.error!.name).to.equal("InterruptedError");
+    expect(doc.error!.exitCode).to.equal(130);
+    expect(await nonce()).to.equal(before);
   });
 });
 
