@@ -277,6 +277,40 @@ describe("SDK: the pool's actions", function () {
     expect((await worker.getPoolStatus()).totals.claimable).to.equal(0n);
   });
 
+  it("approve: true leaves no approval behind when the call would fail for another reason", async function () {
+    const signer = (await ethers.getSigners())[14]!;
+    const newcomer = await clientOf(ethers, sys, signer);
+    await newcomer.mintTestTokens({ to: signer.address, amount: 20n * UNIT });
+    await revertsWithoutSending(
+      newcomer,
+      signer.address,
+      () => newcomer.stake({ amount: 5n * UNIT, approve: true }),
+      "SecurityPoolBelowMinimumStake",
+      {
+        worker: signer.address,
+        resulting: 5n * UNIT,
+        minimum: POOL_CONFIG.minStake,
+      },
+    );
+    // More than the wallet holds: found before approving, since the token would refuse the transfer right after.
+    await revertsWithoutSending(
+      newcomer,
+      signer.address,
+      () => newcomer.stake({ amount: 50n * UNIT, approve: true }),
+      "ERC20InsufficientBalance",
+      {
+        sender: signer.address,
+        balance: 20n * UNIT,
+        needed: 50n * UNIT,
+      },
+    );
+    expect(await sys.token.allowance(signer.address, pool)).to.equal(0n);
+    await mineToOpen(ethers, networkHelpers);
+    const staked = await newcomer.stake({ amount: 20n * UNIT, approve: true });
+    expect(staked.approval?.events.map((e) => e.name)).to.deep.equal(["Approval"]);
+    expect([staked.active, await sys.token.allowance(signer.address, pool)]).to.deep.equal([20n * UNIT, 0n]);
+  });
+
   it("an argument no contract could take is refused before anything is sent", async function () {
     const error = await refusedWithoutSending(worker, fresh.address, () => worker.stake({ amount: -1n }));
     expect((error as { name: string; argument: string }).name).to.equal("InvalidArgumentError");
