@@ -1,0 +1,107 @@
+import { expect } from "chai";
+import { execFile } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+
+import { JsonRpcProvider } from "ethers";
+
+import { Phase, createCohort, type Cohort } from "../../sdk/src/index.js";
+import { computeResult } from "../../scripts/flows/compute.js";
+import { startNode, type HardhatNode } from "../agents/helpers/node.js";
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const HARDHAT = path.join(ROOT, "node_modules/hardhat/dist/src/cli.js");
+const PROGRAM = path.join(ROOT, "programs/particles/build/particles.wasm");
+const WORKERS = "1,2,3,4,5,6,7,8,9";
+
+/**
+ * The README's flows on a real node, exactly as a user runs them: `hardhat node`, `ignition deploy` of the local
+ * module, then each script of `scripts/flows/` with `hardhat run --network`. Every drawn member of the first round
+ * lies (WRONG names all workers), so the wrong result is proposed for sure; the challenge script catches it, the
+ * escalation round (drawn without the liars) posts the right one, and the liars are slashed at finalization.
+ */
+describe("scripts/flows on a hardhat node: stake, post, join, post results, challenge, finalize", function () {
+  let node: HardhatNode;
+  let reader: Cohort;
+  const deploymentId = `flows-e2e-${process.pid}`;
+  let taskManager: string;
+
+  before(async function () {
+    node = await startNode();
+    await hardhat(
+      ["ignition", "deploy", "ignition/modules/CohortLocal.ts", "--network", "nodeAtUrl"].concat([
+        "--parameters",
+        "ignition/parameters/local.json",
+        "--deployment-id",
+        deploymentId,
+        "--build-profile",
+        "default",
+      ]),
+    );
+    const book = JSON.parse(
+      readFileSync(path.join(ROOT, "ignition/deployments", deploymentId, "deployed_addresses.json"), "utf8"),
+    ) as Record<string, string>;
+    taskManager = book["CohortLocal#TaskManager"]!;
+    reader = await createCohort({ provider: new JsonRpcProvider(node.url), taskManager });
+  });
+
+  after(async function () {
+    await node?.stop();
+    rmSync(path.join(ROOT, "ignition/deployments", deploymentId), { recursive: true, force: true });
+  });
+
+  async function hardhat(args: string[], env: Record<string, string> = {}): Promise<string> {
+    const { stdout } = await run(process.execPath, [HARDHAT, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, COHORT_NODE_URL: node.url, COHORT_TASK_MANAGER: taskManager ?? "", ...env },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return stdout;
+  }
+  const flow = (script: string, env: Record<string, string> = {}) =>
+    hardhat(["run", `scripts/flows/${script}.ts`, "--network", "nodeAtUrl"], env);
+
+  it("runs every flow and ends with the right result, the liars slashed and the challenger paid", async function () {
+    const staked = await flow("fund-and-stake", { WORKERS, STAKES: "300,200,150,100,80,60,50,40,30" });
+    expect(staked).to.match(/pool: 9 stakers, 1010 tokens active, weight 1010/);
+
+    const posted = await flow("post-task", { PARTICLES: "16", TICKS: "20" });
+    expect(posted).to.match(/task 1: 16 particles/);
+    const taskId = 1n;
+    const { resultHash } = await computeResult(reader, taskId, PROGRAM);
+
+    expect(await flow("join")).to.match(/task 1: seats drawn/);
+    const firstRound = await reader.getRecords({ taskId });
+    const liars = firstRound.records.map((r) => r.member);
+    const before = await Promise.all(liars.map((worker) => reader.getStake({ worker })));
+
+    const lied = await flow("post-results", { WRONG: WORKERS });
+    expect(lied).to.match(/Challengeable, proposed 0x[0-9a-f]{64} \(WRONG\)/);
+    expect((await reader.getTask({ taskId })).proposedResult).to.not.equal(resultHash);
+
+    const challenged = await flow("challenge");
+    expect(challenged).to.include(`with ${resultHash}`);
+    const bond = (await reader.getChallenge({ taskId, step: 1n })).bond;
+
+    const honest = await flow("post-results");
+    expect(honest).to.include(`proposed ${resultHash} (correct)`);
+    // No escalation is left after step 1 in the local parameters (maxEscalations 1): the result is final at once.
+    const second = await reader.getRecords({ taskId });
+    expect(second.round).to.be.greaterThan(0n);
+    for (const r of second.records) expect(liars).to.not.include(r.member);
+
+    const settled = await flow("finalize-and-claim");
+    expect(settled).to.match(/task 1: Finalized/);
+    const task = await reader.getTask({ taskId });
+    expect(task.phase).to.equal(Phase.Finalized);
+    expect(task.proposedResult).to.equal(resultHash);
+    const challenge = await reader.getChallenge({ taskId, step: 1n });
+    expect(challenge.outcomeName).to.equal("Won");
+    expect(challenge.payout).to.be.greaterThan(bond);
+    expect(settled).to.include(`account 11: reward 0, credit ${challenge.payout}`);
+    const after = await Promise.all(liars.map((worker) => reader.getStake({ worker })));
+    after.forEach((s, i) => expect(s.active, `liar ${liars[i]} slashed`).to.be.lessThan(before[i]!.active));
+  });
+});
