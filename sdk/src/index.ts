@@ -12,6 +12,9 @@ export { DeploymentNotFoundError, readTaskManagerAddress } from "./config/deploy
 export * from "./errors/index.js";
 export { NotAssignedError, ResultHashMismatchError, TaskManagerUnknownTaskError } from "./errors/task.js";
 export * from "./domain/index.js";
+/** The particle world (the first program): encoding, the reference tick, inputs. A namespace: its names are short. */
+export * as particles from "./domain/particles/index.js";
+export * from "./runtime/index.js";
 export { deriveSalt } from "./internal/salt.js";
 export type { DecodedEvent, WriteResult } from "./internal/write.js";
 export * from "./types.js";

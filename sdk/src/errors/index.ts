@@ -12,3 +12,5 @@ export {
 } from "./domain.js";
 export { RpcError } from "./rpc.js";
 export { toCohortError } from "./decode.js";
+export * from "./program.js";
+export * from "./particles.js";
