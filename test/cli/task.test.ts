@@ -454,6 +454,36 @@ describe("CLI: task commands", function () {
       expect(error.errorName).to.equal("ERC20InsufficientAllowance");
     });
 
+    it("task expire before the expiry and task replace outside its phase are the contract's errors (3)", async function () {
+      const notExpired = await refused(["task", "expire", "2"], OUTSIDER, 3, "ContractRevertError");
+      expect(notExpired.errorName).to.equal("TaskManagerNotExpired");
+      const replaced = await refused(["task", "replace", "1"], OUTSIDER, 3, "ContractRevertError");
+      expect(replaced.errorName).to.equal("TaskManagerWrongPhase");
+      expect((replaced.argNames as Record<string, string>).phase).to.equal("Finalized");
+      const finalized = await refused(["task", "finalize", "99"], OUTSIDER, 3, "ContractRevertError");
+      expect(finalized.errorName).to.equal("TaskManagerUnknownTask");
+    });
+
+    it("the other commands' malformed options are InvalidArgumentError (2)", async function () {
+      for (const args of [
+        ["task", "list", "--limit", "0"],
+        ["task", "list", "--before", "x"],
+        ["task", "result", "1", "--from-block", "-3"],
+        ["task", "draw", "1", "--wait", "--wait-timeout", "0"],
+        ["task", "challenge", "2", "--claim", OTHER_HASH, "--bond", "lots"],
+        ["rewards", "claim", "1", "--round", "0"],
+        ["token", "mint", "abc"],
+        ["token", "mint", "1", "--to", "0x12"],
+        ["result", "commit", "1"],
+        ["result", "commit", "1", "--result-hex", "0x01", "--result-file", "x"],
+        ["result", "commit", "1", "--result-hash", RESULT_HASH, "--salt", "0x01"],
+        ["result", "reveal", "1", "--result-hash", RESULT_HASH, "--publish"],
+        ["result", "reveal", "1", "--result-file", join(dir, "missing.bin")],
+      ]) {
+        await refused(args, OUTSIDER, 2, "InvalidArgumentError");
+      }
+    });
+
     it("a write without a key is MissingKeyError (2)", async function () {
       for (const args of [create(), ["task", "tally", "1"], ["result", "commit", "1", "--result-hash", RESULT_HASH]]) {
         await refused(args, undefined, 2, "MissingKeyError");
