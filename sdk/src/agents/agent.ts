@@ -43,7 +43,7 @@ export interface AgentParts {
   compute: ComputeService;
 }
 
-/** The balance is read at most this often (it changes with each transaction, but nobody needs it per block). */
+/** The balance is read again after each confirmed transaction of the agent, and at least this often. */
 const BALANCE_EVERY_MS = 15_000;
 
 /**
@@ -67,7 +67,7 @@ export abstract class Agent<C extends AgentConfig = AgentConfig> {
   #lastLoopAt = 0;
   #lastError: string | undefined;
   #consecutiveErrors = 0;
-  #balance: { ether: bigint; token: bigint; at: number } | undefined;
+  #balance: { ether: bigint; token: bigint; at: number; confirmed: number } | undefined;
 
   constructor(config: C, deps: AgentDeps = {}) {
     this.config = config;
@@ -335,13 +335,14 @@ export abstract class Agent<C extends AgentConfig = AgentConfig> {
   }
 
   async #refreshBalance(): Promise<void> {
-    if (this.#balance !== undefined && Date.now() - this.#balance.at < BALANCE_EVERY_MS) return;
-    const { provider, client, wallet } = this.parts;
+    const { provider, client, wallet, queue } = this.parts;
+    const fresh = this.#balance !== undefined && Date.now() - this.#balance.at < BALANCE_EVERY_MS;
+    if (fresh && this.#balance?.confirmed === queue.stats.confirmed) return;
     const [ether, token] = await Promise.all([
       provider.getBalance(wallet.address),
       client.token.getFunction("balanceOf").staticCall(wallet.address) as Promise<bigint>,
     ]);
-    this.#balance = { ether, token, at: Date.now() };
+    this.#balance = { ether, token, at: Date.now(), confirmed: queue.stats.confirmed };
   }
 
   #wallet(provider: ResilientProvider): BaseWallet {

@@ -86,6 +86,7 @@ export class ComputeService {
   async #run(task: StoredTask): Promise<void> {
     const log = this.#o.logger?.child({ taskId: task.taskId.toString() });
     const started = Date.now();
+    log?.debug({ programId: task.programId }, "computing");
     try {
       const [program, input] = await Promise.all([
         this.#o.content.program(task.programId),

@@ -75,7 +75,7 @@ export class TxQueue {
   #nextNonce = -1;
   #lock: Promise<unknown> = Promise.resolve();
   /** Counters for the health report. */
-  readonly stats = { sent: 0, rebroadcasts: 0, bumps: 0, cancels: 0, reorged: 0 };
+  readonly stats = { sent: 0, confirmed: 0, rebroadcasts: 0, bumps: 0, cancels: 0, reorged: 0 };
 
   constructor(options: TxQueueOptions) {
     this.#o = options;
@@ -180,7 +180,10 @@ export class TxQueue {
         );
         this.#o.failpoint?.(`tx:mined:${tx.label}`);
       }
-      if (head.number - block + 1 >= this.#o.confirmations) this.#o.store.markConfirmed(tx.id);
+      if (head.number - block + 1 >= this.#o.confirmations) {
+        this.#o.store.markConfirmed(tx.id);
+        this.stats.confirmed++;
+      }
       return;
     }
     if (tx.status === "mined") {

@@ -25,7 +25,7 @@ export interface AgentProcess {
 export function spawnAgent(
   role: "worker" | "watchtower",
   specFile: string,
-  spec: { config: Record<string, unknown>; failpoints?: string[]; logLevel?: string },
+  spec: { config: Record<string, unknown>; failpoints?: string[]; logLevel?: string; delayComputeMs?: number },
 ): AgentProcess {
   writeFileSync(
     specFile,
