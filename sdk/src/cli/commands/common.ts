@@ -30,3 +30,8 @@ export interface AmountOptions {
 export interface ApproveOptions {
   approve: boolean;
 }
+
+/** `1 seat`, `3 seats`. */
+export function seatsText(n: bigint): string {
+  return n === 1n ? "1 seat" : `${n} seats`;
+}
