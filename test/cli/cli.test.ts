@@ -185,6 +185,21 @@ describe("CLI: options, output and exit codes", function () {
       expect(stdout.text).to.match(/^task manager\s+0x/m);
     });
 
+    it("a write on a terminal shows a spinner on stderr, cleared when done; stdout has the result only", async function () {
+      const stdout = new Buffered();
+      const stderr = Object.assign(new Buffered(), { isTTY: true });
+      const code = await runCli(["token", "mint", "1", "--task-manager", manager, "--json"], {
+        stdout,
+        stderr,
+        env: { COHORT_PRIVATE_KEY: privateKeyOf(3), COHORT_LOG_LEVEL: "warn" },
+        provider: ethers.provider,
+      });
+      expect(code).to.equal(0);
+      expect(stderr.text).to.contain(" minting");
+      expect(stderr.text.endsWith("\r\u001b[2K")).to.equal(true);
+      expect((JSON.parse(stdout.text) as { ok: boolean }).ok).to.equal(true);
+    });
+
     it("a revert prints its decoded name on stderr without --json", async function () {
       const run = await cli(["task", "tally", "99"], { key: 3, json: false });
       expect(run.code).to.equal(3);

@@ -11,6 +11,7 @@ import { addressWithoutSecret, keySourceOf, loadSigner } from "./keys/index.js";
 import type { Source } from "./keys/prompt.js";
 import type { Logger } from "./logger.js";
 import type { Sink } from "./output.js";
+import { withWriteSpinners } from "./progress.js";
 
 /** What a run reads and writes: the process's streams and environment in the CLI, buffers in tests. */
 export interface CliIo {
@@ -127,6 +128,6 @@ export class CommandContext {
       );
     }
     this.log.debug({ chainId: cohort.chainId, taskManager: cohort.addresses.taskManager }, "connected");
-    return cohort;
+    return withWriteSpinners(cohort, this.io.stderr, config.confirmations);
   }
 }
