@@ -1,9 +1,13 @@
+import { writeFileSync } from "node:fs";
+
 import type { Command } from "commander";
 import { keccak256 } from "ethers";
 
+import { fetchBytes, loadProgram, runProgram } from "../../runtime/index.js";
+
 import { InvalidArgumentError } from "../../errors/base.js";
 import { ResultHashMismatchError } from "../../errors/task.js";
-import { bytes32Arg, fileArg, hexArg, taskIdArg } from "../parse.js";
+import { bytes32Arg, fileArg, hexArg, taskIdArg, uintArg } from "../parse.js";
 import type { Bind } from "../program.js";
 import { txData, txLine } from "./common.js";
 
@@ -25,6 +29,42 @@ export function registerResult(program: Command, bind: Bind): void {
       .option("--result-file <file>", "the result bytes, from a file (hashed; checked against --result-hash)")
       .option("--result-hex <hex>", "the result bytes, 0x-prefixed (hashed; checked against --result-hash)")
       .option("--salt <hex>", "a 32-byte salt of your own (default: derived from your key, nothing to store)");
+
+  group
+    .command("compute")
+    .description("run the task's program on its input (both fetched and hash-checked) and write the result bytes")
+    .argument("<taskId>", "the task id")
+    .requiredOption("--program <location>", "the program: a .wasm file path, file:, data: or http(s) URI")
+    .requiredOption("--out <file>", "where to write the result bytes (then commit and reveal with --result-file)")
+    .option("--timeout <ms>", "the program's time limit in milliseconds", "10000")
+    .action(
+      bind(async (ctx, id: string, opts: { program: string; out: string; timeout: string }) => {
+        const taskId = taskIdArg(id);
+        const timeoutMs = Number(uintArg("timeout", opts.timeout, 1n, 600_000n));
+        const cohort = await ctx.reader();
+        const task = await cohort.getTaskInput({ taskId });
+        // The checks a worker makes: the program must hash to the task's program id, a fetched input to its hash (an
+        // inline input was checked by the manager when the task was posted).
+        const wasm = await loadProgram(opts.program, task.programId);
+        const input =
+          task.kind === "inline" && task.input !== undefined
+            ? task.input
+            : await fetchBytes(task.uri ?? "", { expectedHash: task.inputHash });
+        const { output, resultHash } = await runProgram(wasm, input, { timeoutMs });
+        writeFileSync(opts.out, output);
+        return {
+          data: {
+            taskId,
+            programId: task.programId,
+            inputHash: task.inputHash,
+            resultHash,
+            bytes: output.length,
+            out: opts.out,
+          },
+          human: `task ${taskId}: result ${resultHash} (${output.length} bytes) written to ${opts.out}`,
+        };
+      }),
+    );
 
   withResultOptions(group.command("commit"))
     .description("commit to a result before the commit deadline (the reveal recomputes the salt from your key)")
