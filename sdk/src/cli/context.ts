@@ -38,6 +38,11 @@ export interface TokenInfo {
  * that a command checks its own arguments before anything touches the network or a key.
  */
 export class CommandContext {
+  /**
+   * Set by a command that reacts to `io.signal` itself (an agent finishing its in-flight work on SIGINT): the run
+   * then waits for the command instead of ending at once with `InterruptedError`.
+   */
+  handlesInterrupt = false;
   #cohort: Promise<Cohort> | undefined;
   #token: Promise<TokenInfo> | undefined;
 

@@ -22,6 +22,7 @@ const SECRET_FLAGS = /^--(private-?key|key|mnemonic|password|keystore-password)(
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const json = wantsJson(argv);
   let output: { command: string; result: CommandOutput } | undefined;
+  let running: CommandContext | undefined;
   const helpText: string[] = [];
 
   const bind: Bind =
@@ -32,6 +33,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const { config, secrets } = resolveConfig(command.optsWithGlobals<GlobalFlags>(), io.env ?? {});
       const log = createLogger(io.stderr, config.logLevel);
       const ctx = new CommandContext(name, config, secrets, io, log);
+      running = ctx;
       log.debug({ command: name }, "start");
       const result = await body(ctx, ...(args.slice(0, -1) as never[]));
       output = { command: name, result };
@@ -60,7 +62,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       );
     }
     if (io.signal?.aborted) throw new InterruptedError();
-    await untilAborted(program.parseAsync([...argv], { from: "user" }), io.signal);
+    await untilAborted(
+      program.parseAsync([...argv], { from: "user" }),
+      io.signal,
+      () => running?.handlesInterrupt === true,
+    );
   } catch (caught) {
     const error = fromCommander(caught);
     if (error === undefined) {
@@ -114,11 +120,21 @@ function commandPath(command: Command): string {
   return names.join(" ");
 }
 
-/** The promise, or an `InterruptedError` as soon as the signal aborts (the work itself is left to the process's end). */
-async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+/**
+ * The promise, or an `InterruptedError` as soon as the signal aborts (the work itself is left to the process's end),
+ * unless the running command handles the interrupt itself (a long-running agent that shuts down gracefully and then
+ * throws `InterruptedError`).
+ */
+async function untilAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  handledByCommand: () => boolean,
+): Promise<T> {
   if (signal === undefined) return await promise;
   return await new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new InterruptedError());
+    const onAbort = () => {
+      if (!handledByCommand()) reject(new InterruptedError());
+    };
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(
       (value) => {

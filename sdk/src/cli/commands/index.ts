@@ -1,4 +1,5 @@
 import type { Register } from "../program.js";
+import { registerAgents } from "./agents.js";
 import { registerPool } from "./pool.js";
 import { registerProgram } from "./program.js";
 import { registerResult } from "./result.js";
@@ -16,4 +17,5 @@ export const COMMAND_GROUPS: Register[] = [
   registerRewards,
   registerProgram,
   registerToken,
+  registerAgents,
 ];
