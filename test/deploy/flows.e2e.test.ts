@@ -1,10 +1,11 @@
 import { expect } from "chai";
 import { execFile } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 
-import { JsonRpcProvider } from "ethers";
+import { JsonRpcProvider, keccak256 } from "ethers";
 
 import { Phase, createCohort, type Cohort } from "../../sdk/src/index.js";
 import { computeResult } from "../../scripts/flows/compute.js";
@@ -14,7 +15,10 @@ const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const HARDHAT = path.join(ROOT, "node_modules/hardhat/dist/src/cli.js");
 const PROGRAM = path.join(ROOT, "programs/particles/build/particles.wasm");
+const CLI = path.join(ROOT, "sdk/dist/cli/main.js");
 const WORKERS = "1,2,3,4,5,6,7,8,9";
+/** The node's well-known development account 1 (README). */
+const DEV_KEY_1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
 /**
  * The README's flows on a real node, exactly as a user runs them: `hardhat node`, `ignition deploy` of the local
@@ -103,5 +107,29 @@ describe("scripts/flows on a hardhat node: stake, post, join, post results, chal
     expect(settled).to.include(`account 11: reward 0, credit ${challenge.payout}`);
     const after = await Promise.all(liars.map((worker) => reader.getStake({ worker })));
     after.forEach((s, i) => expect(s.active, `liar ${liars[i]} slashed`).to.be.lessThan(before[i]!.active));
+
+    // The README's CLI commands after the flows, on the same node (the README's `COHORT_NETWORK=localhost` is this
+    // node's URL here, the node runs on a free port).
+    const out = path.join(mkdtempSync(path.join(tmpdir(), "cohort-flows-")), "result.bin");
+    const readme: string[][] = [
+      ["pool", "status"],
+      ["task", "list"],
+      ["task", "show", "1", "--json"],
+      ["task", "result", "1"],
+      ["program", "id", "programs/particles/build/particles.wasm"],
+      ["result", "compute", "1", "--program", "programs/particles/build/particles.wasm", "--out", out],
+    ];
+    for (const args of readme) await cohort(args);
+    expect(keccak256(readFileSync(out))).to.equal(resultHash);
+    const shown = await cohort(["stake", "show", "--json"], { COHORT_PRIVATE_KEY: DEV_KEY_1 });
+    expect(JSON.parse(shown)).to.include({ ok: true });
   });
+
+  async function cohort(args: string[], env: Record<string, string> = {}): Promise<string> {
+    const { stdout } = await run(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", COHORT_RPC_URL: node.url, COHORT_TASK_MANAGER: taskManager, ...env },
+    });
+    return stdout;
+  }
 });
