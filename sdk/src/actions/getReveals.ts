@@ -1,9 +1,7 @@
 import { getBytes } from "ethers";
 
 import type { CohortClient } from "../client/create.js";
-import { toCohortError } from "../errors/decode.js";
-import { TaskManagerUnknownTaskError } from "../errors/task.js";
-import { readContract } from "../internal/read.js";
+import { queryTaskLogs } from "../internal/taskLogs.js";
 import { uintArg } from "../internal/validate.js";
 
 export interface Reveal {
@@ -34,18 +32,7 @@ export async function getReveals(
   params: { taskId: bigint; fromBlock?: number },
 ): Promise<GetRevealsReturnType> {
   const taskId = uintArg("taskId", params.taskId, 1n);
-  const count = await readContract<bigint>(client, "manager", "taskCount");
-  if (taskId > count) throw new TaskManagerUnknownTaskError(taskId, count);
-  let logs;
-  try {
-    logs = await client.manager.queryFilter(
-      client.manager.getEvent("Revealed")(taskId),
-      params.fromBlock ?? 0,
-      "latest",
-    );
-  } catch (error) {
-    throw toCohortError(error, { errors: client.errors, functionName: "eth_getLogs(Revealed)", url: client.url });
-  }
+  const { logs } = await queryTaskLogs(client, "Revealed", taskId, params.fromBlock);
   const reveals: Reveal[] = [];
   for (const log of logs) {
     if (!("args" in log)) continue;

@@ -1,8 +1,7 @@
 import type { CohortClient } from "../client/create.js";
 import { decodeTaskInput } from "../domain/encoding.js";
 import { TaskManagerUnknownTaskError } from "../errors/task.js";
-import { readContract } from "../internal/read.js";
-import { toCohortError } from "../errors/decode.js";
+import { queryTaskLogs } from "../internal/taskLogs.js";
 import { uintArg } from "../internal/validate.js";
 
 export interface GetTaskInputReturnType {
@@ -26,18 +25,7 @@ export async function getTaskInput(
   params: { taskId: bigint; fromBlock?: number },
 ): Promise<GetTaskInputReturnType> {
   const taskId = uintArg("taskId", params.taskId, 1n);
-  const count = await readContract<bigint>(client, "manager", "taskCount");
-  if (taskId > count) throw new TaskManagerUnknownTaskError(taskId, count);
-  let logs;
-  try {
-    logs = await client.manager.queryFilter(
-      client.manager.getEvent("TaskCreated")(taskId),
-      params.fromBlock ?? 0,
-      "latest",
-    );
-  } catch (error) {
-    throw toCohortError(error, { errors: client.errors, functionName: "eth_getLogs(TaskCreated)", url: client.url });
-  }
+  const { logs, taskCount: count } = await queryTaskLogs(client, "TaskCreated", taskId, params.fromBlock);
   const log = logs[0];
   if (log === undefined || !("args" in log)) throw new TaskManagerUnknownTaskError(taskId, count);
   const request = log.args.request as { programId: string; inputHash: string; inputKind: bigint; input: string };
