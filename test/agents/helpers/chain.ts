@@ -1,13 +1,19 @@
+import type { TaskManager } from "../../../types/ethers-contracts/index.js";
 import type { AgentSystem } from "./system.js";
 
-/** Every decoded TaskManager event of a name, from block 0 (the test chains are short). */
-export async function eventsNamed(a: AgentSystem, name: string) {
-  const logs = await a.sys.manager.queryFilter(a.sys.manager.getEvent(name as "TaskCreated"), 0, "latest");
+/** Every decoded event of a name a task manager emitted, from block 0 (the test chains are short). */
+export async function eventsOf(manager: TaskManager, name: string) {
+  const logs = await manager.queryFilter(manager.getEvent(name as "TaskCreated"), 0, "latest");
   return logs.map((l) => ({
     args: (l as unknown as { args: Record<string, unknown> }).args,
     block: l.blockNumber,
     tx: l.transactionHash,
   }));
+}
+
+/** `eventsOf` the system's manager. */
+export async function eventsNamed(a: AgentSystem, name: string) {
+  return await eventsOf(a.sys.manager, name);
 }
 
 /** The records a member was assigned, from its SeatsAssigned events, one entry per (task, round, index). */

@@ -1,0 +1,68 @@
+import { execFile, spawn } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+
+import { track, type AgentProcess } from "./agentProcess.js";
+
+const run = promisify(execFile);
+export const ROOT = path.resolve(import.meta.dirname, "../../..");
+export const CLI = path.join(ROOT, "sdk/dist/cli/main.js");
+const TSC = path.join(ROOT, "node_modules/typescript/bin/tsc");
+const HARDHAT = path.join(ROOT, "node_modules/hardhat/dist/src/cli.js");
+
+/**
+ * The built `cohort` binary, compiled first when a source is newer (type errors elsewhere in the SDK do not stop
+ * tsc from emitting, so only a missing binary fails).
+ */
+export async function ensureBuiltCli(): Promise<void> {
+  if (!existsSync(CLI) || newestSource(path.join(ROOT, "sdk/src")) > statSync(CLI).mtimeMs) {
+    await run(process.execPath, [TSC, "-p", "sdk/tsconfig.json"], { cwd: ROOT }).catch(() => undefined);
+  }
+  if (!existsSync(CLI)) throw new Error("sdk/dist/cli/main.js is missing: npm run build:sdk");
+}
+
+/** Deploys the local Ignition module to the node under `deploymentId`. */
+export async function ignitionDeploy(nodeUrl: string, deploymentId: string): Promise<void> {
+  await run(
+    process.execPath,
+    [
+      HARDHAT,
+      "ignition",
+      "deploy",
+      "ignition/modules/CohortLocal.ts",
+      "--network",
+      "nodeAtUrl",
+      "--parameters",
+      "ignition/parameters/local.json",
+      "--deployment-id",
+      deploymentId,
+      "--build-profile",
+      "default",
+    ],
+    { cwd: ROOT, env: { ...process.env, COHORT_NODE_URL: nodeUrl, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "true" } },
+  );
+}
+
+/** `cohort <args>` as a long-running child process (an agent), its stderr log lines collected. */
+export function spawnCohort(args: string[], env: Record<string, string>): AgentProcess {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const tracked = track(child);
+  let stdout = "";
+  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  return Object.assign(tracked, { stdout: () => stdout });
+}
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith(".ts")) {
+      newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+    }
+  }
+  return newest;
+}
