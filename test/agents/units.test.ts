@@ -201,6 +201,17 @@ describe("agents: units", function () {
       expect(decideWorker(revealing).actions).to.deep.equal([{ kind: "reveal", round: 0n, index: 2n }]);
     });
 
+    it("acts for the block its transaction lands in: reveals as the commit window closes, not a block later", function () {
+      const closing = workerView({
+        task: task({ phase: Phase.Committing, commitDeadline: 120 }),
+        records: [{ round: 0n, index: 2n, status: RecordStatus.Committed }],
+      });
+      expect(decideWorker({ ...closing, nextBlock: 120 }).actions).to.deep.equal([]);
+      expect(decideWorker({ ...closing, nextBlock: 121 }).actions).to.deep.equal([
+        { kind: "reveal", round: 0n, index: 2n },
+      ]);
+    });
+
     it("claims every won record of a finalized task, then is done with it", function () {
       const finalized = workerView({
         task: task({ phase: Phase.Finalized }),

@@ -61,6 +61,8 @@ export abstract class Agent<C extends AgentConfig = AgentConfig> {
   #head: Head | undefined;
   #stopping = false;
   #stopSignal = new AbortController();
+  /** Aborted to end the current pause early: work became due (a computation finished). */
+  #nudge = new AbortController();
   #loop: Promise<void> | undefined;
   #startedAt = 0;
   #loops = 0;
@@ -179,7 +181,10 @@ export abstract class Agent<C extends AgentConfig = AgentConfig> {
       concurrency: c.maxConcurrentComputations,
       logger: this.log,
       onDone: (taskId) => {
-        if (store.database.db.isOpen) store.tasks.touch(taskId);
+        if (!store.database.db.isOpen) return;
+        // The commit that waited for this result goes out now, not after the rest of the pause.
+        store.tasks.touch(taskId);
+        this.#nudge.abort();
       },
       failpoint: this.#deps.failpoint,
     });
@@ -323,7 +328,8 @@ export abstract class Agent<C extends AgentConfig = AgentConfig> {
         this.#loops++;
         this.#lastLoopAt = Date.now();
         this.#consecutiveErrors = 0;
-        await sleep(this.config.pollIntervalMs, this.#stopSignal.signal);
+        await sleep(this.config.pollIntervalMs, AbortSignal.any([this.#stopSignal.signal, this.#nudge.signal]));
+        if (this.#nudge.signal.aborted) this.#nudge = new AbortController();
       } catch (error) {
         if (this.#stopping) break;
         this.#consecutiveErrors++;

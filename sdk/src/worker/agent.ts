@@ -217,7 +217,9 @@ export class WorkerAgent extends Agent<WorkerConfig> {
       }
     } catch (error) {
       if (error instanceof ContractRevertError) {
-        log.warn({ errorName: error.errorName, args: error.args }, "the call would revert: not sent");
+        // A reveal tried at the block its window should open may meet a round that went to replacements instead.
+        const level = error.errorName === "TaskManagerWrongPhase" ? "debug" : "warn";
+        log[level]({ errorName: error.errorName, args: error.args }, "the call would revert: not sent");
       } else if (error instanceof CohortError && error.name === "TxQueueFullError") {
         log.debug("transaction queue full: next round");
       } else {

@@ -52,6 +52,19 @@ export interface WorkerDecision {
   note: string;
 }
 
+/**
+ * The phase the task will be in at `next`, the block a transaction sent now lands in: `phaseOf` answers for the
+ * latest block, one block behind. Acting on the projection saves a block at every deadline; where the projection is
+ * wrong (a commit window that closes with vacant seats goes to AwaitingReplacement, not Revealing), the queue's
+ * simulation at the pending block refuses the call and nothing is sent.
+ */
+export function projectedPhase(t: TaskView, next: number): number {
+  if (t.phase === Phase.Committing && next > t.commitDeadline) return Phase.Revealing;
+  if (t.phase === Phase.Revealing && next > t.revealDeadline) return Phase.AwaitingTally;
+  if (t.phase === Phase.Challengeable && next > t.challengeDeadline) return Phase.AwaitingFinalization;
+  return t.phase;
+}
+
 /** How long a task with nothing of the worker's in it sleeps unless an event wakes it. */
 const IDLE_BLOCKS = 1_000;
 
@@ -81,7 +94,7 @@ export function decideWorker(v: WorkerView): WorkerDecision {
     note,
   });
 
-  switch (t.phase) {
+  switch (projectedPhase(t, next)) {
     case Phase.None:
       return { actions: [], wake: idle, close: "unknown task", note: "unknown task" };
     case Phase.Refunded:
