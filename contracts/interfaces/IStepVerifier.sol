@@ -24,6 +24,11 @@ interface IStepVerifier is IStepVerifierErrors {
     /// @return The program id.
     function programId() external view returns (bytes32);
 
+    /// @notice The most steps `initialState` ever returns: it bounds the depth of a bisection over a trace, and with
+    /// it how long a game can last (a task's life bound counts it, rule 4).
+    /// @return The bound.
+    function maxSteps() external view returns (uint256);
+
     /// @notice The start of the trace of a program input: the hash of the state it starts from and the number of
     /// steps the program runs on it (the trace length).
     /// @dev Reverts, with the program's named error, on an input the program refuses, and on one whose steps this

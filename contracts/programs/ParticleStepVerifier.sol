@@ -71,6 +71,12 @@ contract ParticleStepVerifier is IParticleStepVerifier {
         return _PROGRAM_ID;
     }
 
+    /// @inheritdoc IStepVerifier
+    /// @dev An input asks for at most 100,000 ticks.
+    function maxSteps() external pure returns (uint256) {
+        return _MAX_TICKS;
+    }
+
     /// @inheritdoc IParticleStepVerifier
     function maxStepParticles() external pure returns (uint256) {
         return MAX_STEP_PARTICLES;
