@@ -8,8 +8,10 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
+import {IBisectionGame} from "./interfaces/IBisectionGame.sol";
 import {IRandomnessSource, IRandomnessSourceTypes} from "./interfaces/IRandomnessSource.sol";
 import {ISecurityPool, ISecurityPoolTypes} from "./interfaces/ISecurityPool.sol";
+import {IStepVerifier} from "./interfaces/IStepVerifier.sol";
 import {ITaskManager} from "./interfaces/ITaskManager.sol";
 import {Commitments} from "./libraries/Commitments.sol";
 import {RewardMath} from "./libraries/RewardMath.sol";
@@ -83,12 +85,18 @@ contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausabl
             NoQuorumRule(request.noQuorumRule),
             cfg
         );
+        (TaskGame memory game, uint256 gameLife) = _gameSettings(request.programId, request.challengeBlocks);
+        life += gameLife;
         require(life <= poolParams.unbondingPeriod, TaskManagerTaskOutlivesUnbonding(life, poolParams.unbondingPeriod));
 
         Layout storage store = _s();
         taskId = ++store.taskCount;
         Task storage t = store.tasks[taskId];
         _storeTask(t, request, seatBond, cfg);
+        if (game.verifier != address(0)) {
+            store.taskGames[taskId] = game;
+            t.gameFlags = uint8(_GAME_ENABLED);
+        }
         t.expiresAt = (block.number + life).toUint48();
         store.escrowed += request.reward;
         emit TaskCreated(taskId, msg.sender, request.programId, request, seatBond, cfg);
@@ -150,6 +158,24 @@ contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausabl
         t.honestShareBps = cfg.honestShareBps;
         t.challengeBondPerSeat = cfg.challengeBondPerSeat;
         t.burnRemainder = cfg.burnRemainder;
+    }
+
+    /// @dev The game settings a task of program `programId` freezes (none without a game contract or a verifier), and
+    /// the life its games can add: per game, its longest duration at these clocks over the verifier's longest trace,
+    /// the block to settle it, and the challenge window it opens (rule 4).
+    function _gameSettings(
+        bytes32 programId,
+        uint256 challengeBlocks
+    ) private view returns (TaskGame memory game, uint256 life) {
+        IBisectionGame bisection = IBisectionGame(_s().bisectionGame);
+        if (address(bisection) == address(0)) return (game, 0);
+        address verifier = address(bisection.verifierOf(programId));
+        if (verifier == address(0)) return (game, 0);
+        (uint256 clockBlocks, uint256 extensionBlocks) = bisection.parameters();
+        uint256 duration = bisection.maxDuration(IStepVerifier(verifier).maxSteps(), clockBlocks, extensionBlocks);
+        // The game contract bounds both clocks far below 2^32.
+        game = TaskGame(verifier, uint32(clockBlocks), uint32(extensionBlocks));
+        life = MAX_GAMES * (duration + challengeBlocks + 1);
     }
 
     /// @dev The escalations a task of `seats` seats can have: at most `maxEscalations`, and no round of the ladder
@@ -473,6 +499,21 @@ contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausabl
         _delegate();
     }
 
+    /// @inheritdoc ITaskManager
+    function challengeByGame(uint256, bytes32, uint256, bytes calldata) external returns (uint256) {
+        _delegate();
+    }
+
+    /// @inheritdoc ITaskManager
+    function defendGame(uint256, uint256) external {
+        _delegate();
+    }
+
+    /// @inheritdoc ITaskManager
+    function settleGame(uint256) external {
+        _delegate();
+    }
+
     // solhint-enable use-natspec
 
     /// @dev Runs the call's own calldata in the settlement module on this contract's state and returns (or reverts
@@ -534,6 +575,15 @@ contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausabl
     /// @inheritdoc ITaskManager
     function setConfig(Config calldata config_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setConfig(config_);
+    }
+
+    /// @inheritdoc ITaskManager
+    function setBisectionGame(address game) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        require(game != address(0), TaskManagerZeroAddress());
+        Layout storage store = _s();
+        require(store.bisectionGame == address(0), TaskManagerBisectionGameAlreadySet(store.bisectionGame));
+        store.bisectionGame = game;
+        emit BisectionGameSet(game);
     }
 
     /// @inheritdoc ITaskManager
@@ -710,6 +760,24 @@ contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausabl
         NoQuorumRule noQuorumRule
     ) external view returns (uint256) {
         return _lifeBound(commitBlocks, revealBlocks, challengeBlocks, noQuorumRule, _s().config);
+    }
+
+    /// @inheritdoc ITaskManager
+    function bisectionGame() external view returns (address) {
+        return _s().bisectionGame;
+    }
+
+    /// @inheritdoc ITaskManager
+    function taskGameOf(uint256 taskId) external view returns (TaskGameInfo memory) {
+        Task storage t = _s().tasks[taskId];
+        TaskGame storage game = _s().taskGames[taskId];
+        uint256 floor = t.state == TaskState.None ? 0 : _gameBondFloor(t);
+        return TaskGameInfo(game.verifier, game.clockBlocks, game.extensionBlocks, _gamesOf(t), _topGameOf(t), floor);
+    }
+
+    /// @inheritdoc ITaskManager
+    function gameChallengeOf(uint256 taskId, uint256 game) external view returns (GameChallenge memory) {
+        return _s().gameChallenges[taskId][game];
     }
 
     /// @inheritdoc ITaskManager

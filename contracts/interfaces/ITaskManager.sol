@@ -23,7 +23,8 @@ interface ITaskManagerTypes {
     /// `Committing`: a committee sits; its commit, then reveal windows run. `Proposed`: a result reached quorum; its
     /// challenge window runs. `Finalized`: the result is final and rewards can be claimed. `Refunded`: no result; the
     /// reward went back. `Closing`: the outcome is fixed (a final result, or none) and the records of every round are
-    /// being settled in batches by `finalize`.
+    /// being settled in batches by `finalize`. `Gaming`: a bisection game decides a challenge of the proposed result
+    /// (programs with a step verifier only).
     enum TaskState {
         None,
         Drawing,
@@ -31,7 +32,8 @@ interface ITaskManagerTypes {
         Proposed,
         Finalized,
         Refunded,
-        Closing
+        Closing,
+        Gaming
     }
 
     /// @notice Where a task stands at the current block: what the next action is and who may take it.
@@ -40,7 +42,8 @@ interface ITaskManagerTypes {
     /// replacements left; anyone calls `replaceNoShows`. `Revealing`: members reveal. `AwaitingTally`: anyone calls
     /// `tally`. `Challengeable`: anyone can `challenge` the proposed result until the challenge deadline.
     /// `AwaitingFinalization`: anyone calls `finalize` (after the challenge window, at once after the last escalation
-    /// round, or while a settlement is in progress). `Finalized`, `Refunded`: the task has ended.
+    /// round, or while a settlement is in progress). `Finalized`, `Refunded`: the task has ended. `InGame`: a
+    /// bisection game is being played; once it ends anyone calls `settleGame`.
     enum Phase {
         None,
         AwaitingSeed,
@@ -51,7 +54,8 @@ interface ITaskManagerTypes {
         Challengeable,
         AwaitingFinalization,
         Finalized,
-        Refunded
+        Refunded,
+        InGame
     }
 
     /// @notice Where one committee record stands. A record is one member's seats from one draw of one round.
@@ -89,11 +93,13 @@ interface ITaskManagerTypes {
         Refunded
     }
 
-    /// @notice Why a member was penalized or slashed.
+    /// @notice Why a member was penalized or slashed. `LostGame`: it defended the proposed result in a bisection game
+    /// and lost.
     enum PenaltyReason {
         MissedCommit,
         MissedReveal,
-        WrongResult
+        WrongResult,
+        LostGame
     }
 
     /// @notice What a requester posts. Amounts are in the payment token (the pool's stake token).
@@ -300,6 +306,50 @@ interface ITaskManagerTypes {
         uint256 unclaimedRewards;
         uint256 credits;
     }
+
+    /// @notice A task's bisection-game settings and state (the `taskGameOf` view), frozen at creation (rule 9).
+    /// @param verifier The program's step verifier when the task was created (zero: the task cannot use the game).
+    /// @param clockBlocks Each side's clock in the task's games.
+    /// @param extensionBlocks The least time per turn.
+    /// @param games Games opened so far, at most `MAX_GAMES`.
+    /// @param topGame The game whose challenger's claim is the proposed result, and who defends it in the next game
+    /// (0: the proposed result came from a committee, whose revealers defend it).
+    /// @param gameBondFloor The least bond a game challenge of the current proposed result needs.
+    struct TaskGameInfo {
+        address verifier;
+        uint256 clockBlocks;
+        uint256 extensionBlocks;
+        uint256 games;
+        uint256 topGame;
+        uint256 gameBondFloor;
+    }
+
+    /// @notice One game challenge (the `gameChallengeOf` view). Game challenge `g` is the task's `g`-th game.
+    /// @param challenger Who challenged.
+    /// @param bond The bond it escrowed.
+    /// @param claimedResult The result it claims.
+    /// @param defendedResult The proposed result it challenged.
+    /// @param gameId The game's id in the bisection game contract.
+    /// @param defender Who defended (a revealer of the challenged result, or the winner of the game that produced
+    /// it; zero if nobody did).
+    /// @param defenderRound The defending record's round (when a member defended).
+    /// @param defenderIndex The defending record's index (when a member defended).
+    /// @param outcome `Pending` while the game runs, and after a win until the task is final; `Won` when its claim is
+    /// final (bond and bounty credited); `Lost` when its game was lost (bond credited to the defender) or its claim
+    /// was later defeated in another game (bond forfeited).
+    /// @param payout Credited to the challenger.
+    struct GameChallenge {
+        address challenger;
+        uint96 bond;
+        bytes32 claimedResult;
+        bytes32 defendedResult;
+        uint64 gameId;
+        address defender;
+        uint8 defenderRound;
+        uint16 defenderIndex;
+        ChallengeOutcome outcome;
+        uint256 payout;
+    }
 }
 
 /// @title Errors of the task manager
@@ -364,6 +414,20 @@ interface ITaskManagerErrors {
     error TaskManagerClaimNotDifferent(uint256 taskId, bytes32 proposed);
     /// @notice The settlement module was called directly; it only runs inside the task manager.
     error TaskManagerNotDelegated();
+    /// @notice The bisection game contract is already set (to `game`); it is set once.
+    error TaskManagerBisectionGameAlreadySet(address game);
+    /// @notice Task `taskId`'s program `programId` had no step verifier when the task was created: no game.
+    error TaskManagerGameUnavailable(uint256 taskId, bytes32 programId);
+    /// @notice Task `taskId` used all its `maxGames` games.
+    error TaskManagerNoGameLeft(uint256 taskId, uint256 maxGames);
+    /// @notice Task `taskId`'s proposed result came out of game `game`: only another game can challenge it.
+    error TaskManagerResultFromGame(uint256 taskId, uint256 game);
+    /// @notice Game `game` (id `gameId`) of task `taskId` has not ended.
+    error TaskManagerGameNotOver(uint256 taskId, uint256 game, uint256 gameId);
+    /// @notice Game `game` of task `taskId` already has the defender `defender`.
+    error TaskManagerGameDefended(uint256 taskId, uint256 game, address defender);
+    /// @notice Record `index` of task `taskId` revealed `revealed`, not the proposed result `proposed`.
+    error TaskManagerNotProposedResult(uint256 taskId, uint256 index, bytes32 revealed, bytes32 proposed);
 }
 
 /// @title Events of the task manager
@@ -619,6 +683,73 @@ interface ITaskManagerEvents {
     /// @notice The rules for new tasks changed.
     /// @param config The new rules.
     event ConfigSet(ITaskManagerTypes.Config config);
+
+    /// @notice The bisection game contract was set; tasks created from now on read their program's step verifier
+    /// from its registry.
+    /// @param game The bisection game contract.
+    event BisectionGameSet(address game);
+
+    /// @notice Game challenge `game` of task `taskId` escrowed `bond`, claiming `claimedResult` against the proposed
+    /// `defendedResult`; bisection game `gameId` decides it, with `defender` (zero: a revealer of the proposed result
+    /// may take the role with `defendGame`).
+    /// @param taskId The task.
+    /// @param game The game challenge's number (1 for the task's first game).
+    /// @param challenger Who challenged.
+    /// @param defendedResult The challenged result.
+    /// @param claimedResult The result the challenger claims.
+    /// @param bond The escrowed bond.
+    /// @param gameId The game's id in the bisection game contract.
+    /// @param defender The defender, if known at once (the winner of the game that produced the challenged result).
+    event GameChallenged(
+        uint256 indexed taskId,
+        uint256 game,
+        address indexed challenger,
+        bytes32 defendedResult,
+        bytes32 claimedResult,
+        uint256 bond,
+        uint256 gameId,
+        address defender
+    );
+
+    /// @notice `member` (record `index` of round `round`, a revealer of the proposed result) defends game `game`.
+    /// @param taskId The task.
+    /// @param game The game challenge.
+    /// @param member The defender.
+    /// @param round Its record's round.
+    /// @param index Its record.
+    event GameDefended(uint256 indexed taskId, uint256 game, address indexed member, uint256 round, uint256 index);
+
+    /// @notice Game `game` of task `taskId` was settled: `winner` (1 defender, 2 challenger) won; `proposedResult` is
+    /// the proposed result now (the challenger's claim if it won), challengeable through `challengeDeadline`.
+    /// @param taskId The task.
+    /// @param game The game challenge.
+    /// @param winner The winning side (`IBisectionGameTypes.Side`).
+    /// @param loser The losing party (zero for a defender that never showed up).
+    /// @param proposedResult The proposed result after the game.
+    /// @param challengeDeadline The last block of its new challenge window.
+    event GameSettled(
+        uint256 indexed taskId,
+        uint256 game,
+        uint8 winner,
+        address loser,
+        bytes32 proposedResult,
+        uint256 challengeDeadline
+    );
+
+    /// @notice Game challenge `game` of task `taskId` ended with `outcome`; `payout` was credited to `challenger`
+    /// (bond and bounty, and the honest pot when no seat revealed the final result, for a claim that is final).
+    /// @param taskId The task.
+    /// @param game The game challenge.
+    /// @param challenger The challenger.
+    /// @param outcome Won or lost.
+    /// @param payout Credited to the challenger.
+    event GameChallengeSettled(
+        uint256 indexed taskId,
+        uint256 game,
+        address indexed challenger,
+        ITaskManagerTypes.ChallengeOutcome outcome,
+        uint256 payout
+    );
 }
 
 /// @title ITaskManager
@@ -717,6 +848,55 @@ interface ITaskManager is ITaskManagerTypes, ITaskManagerErrors, ITaskManagerEve
     /// @return step The challenge's number (1 for the first).
     function challenge(uint256 taskId, bytes32 claimedResult, uint256 bond) external returns (uint256 step);
 
+    /// @notice Challenges the proposed result with a bisection game (DESIGN.md, ladder step 3): for a task whose
+    /// program had a step verifier when the task was created, a bond of `bond` tokens claims `claimedResult` and
+    /// opens game number `game` over the trace of `input` (the task's input). The defender is the winner of the game
+    /// that produced the proposed result, if one did; otherwise any member that revealed the proposed result in its
+    /// round may take the role (`defendGame`) while the defender's first clock runs, and if none does the challenger
+    /// wins. `settleGame` applies the outcome: a challenger that wins replaces the proposed result with its claim
+    /// (the losing member defender is slashed `slashFractionBps` of its seats' bonds, a losing previous winner
+    /// forfeits its bond to the burn address or the treasury); a challenger that loses pays its bond to the defender.
+    /// Either way a new challenge window opens. A result that came out of a game can be challenged only by another
+    /// game; a task plays at most `MAX_GAMES` games, one at a time, and their worst-case length counts in its life
+    /// bound. When the task is final, a game challenger whose claim is the final result gets its bond back plus an
+    /// equal share of the bounty (and the honest pot, if no seat revealed that result). Never paused.
+    /// @dev Requires: phase `Challengeable` (`TaskManagerWrongPhase`; `TaskManagerChallengeWindowClosed` after the
+    /// window); a verifier frozen into the task (`TaskManagerGameUnavailable`); games left (`TaskManagerNoGameLeft`);
+    /// `claimedResult` non-zero and not the proposed result (`TaskManagerClaimNotDifferent`); `input` hashing to the
+    /// task's input hash (`TaskManagerInputHashMismatch`); `gameBondFloor <= bond <= type(uint96).max`
+    /// (`TaskManagerChallengeBondTooLow`); the game contract's and the verifier's own checks (their errors: an input
+    /// the verifier cannot step, a challenger that is the defender); the manager receives exactly `bond`. Emits
+    /// `GameChallenged`.
+    /// @param taskId The task.
+    /// @param claimedResult The result hash the challenger claims is right.
+    /// @param bond The bond, pulled from the caller.
+    /// @param input The task's input bytes (for a URI input, the bytes at the URI).
+    /// @return game The game challenge's number (1 for the task's first game).
+    function challengeByGame(
+        uint256 taskId,
+        bytes32 claimedResult,
+        uint256 bond,
+        bytes calldata input
+    ) external returns (uint256 game);
+
+    /// @notice Takes the defender's role in the running game of a task whose proposed result came from a committee:
+    /// the caller must hold record `index` of the current round, revealed with the proposed result. The first such
+    /// member to call defends; it then plays the game in the bisection game contract.
+    /// @dev Requires: phase `InGame`; the game has no defender (`TaskManagerGameDefended`); the caller holds the
+    /// record (`TaskManagerNotSeatHolder`), `Revealed` (`TaskManagerWrongRecordStatus`) with the proposed result
+    /// (`TaskManagerNotProposedResult`); the game still running (the game contract's errors). Emits `GameDefended`.
+    /// @param taskId The task.
+    /// @param index The caller's record in the current round.
+    function defendGame(uint256 taskId, uint256 index) external;
+
+    /// @notice Applies the outcome of the task's game once it has ended, as `challengeByGame` describes, and opens a
+    /// new challenge window (none when nothing is left to challenge it with: the result is then final at once).
+    /// Anyone may call it.
+    /// @dev Requires: phase `InGame`; the game resolved (`TaskManagerGameNotOver`). Emits `MemberPenalized` (a losing
+    /// member defender), `Credited`, `GameChallengeSettled` (a losing side's bond), `GameSettled`.
+    /// @param taskId The task.
+    function settleGame(uint256 taskId) external;
+
     /// @notice Ends the task once its outcome is fixed; anyone may call it. With a final result (the last proposed
     /// one, after its challenge window or after the last escalation round), every round's revealer of that result is
     /// released and shares the honest pot, every revealer of another result loses `slashFractionBps` of its bonds,
@@ -764,6 +944,13 @@ interface ITaskManager is ITaskManagerTypes, ITaskManagerErrors, ITaskManagerEve
     /// @dev Requires: `DEFAULT_ADMIN_ROLE`; every field within bounds. Emits `ConfigSet`.
     /// @param config The new rules.
     function setConfig(Config calldata config) external;
+
+    /// @notice Sets the bisection game contract, once: tasks created from then on read their program's step verifier
+    /// and the game's clocks from it and keep them.
+    /// @dev Requires: `DEFAULT_ADMIN_ROLE`; a non-zero address (`TaskManagerZeroAddress`); not set before
+    /// (`TaskManagerBisectionGameAlreadySet`). Emits `BisectionGameSet`.
+    /// @param game The bisection game contract.
+    function setBisectionGame(address game) external;
 
     /// @notice Stops new tasks. Everything else (draws, commits, reveals, tallies, finalization, claims) goes on.
     /// @dev Requires: `PAUSER_ROLE`.
@@ -852,6 +1039,20 @@ interface ITaskManager is ITaskManagerTypes, ITaskManagerErrors, ITaskManagerEve
         uint256 challengeBlocks,
         NoQuorumRule noQuorumRule
     ) external view returns (uint256);
+
+    /// @notice The bisection game contract (zero until set).
+    function bisectionGame() external view returns (address);
+
+    /// @notice A task's game settings and state. A task whose program has a step verifier lives longer: its
+    /// `expiresAt` and the unbonding check add `MAX_GAMES * (maxDuration(maxSteps) + challengeBlocks + 1)` blocks,
+    /// with the game contract's `maxDuration` at the task's clocks and the verifier's `maxSteps` (rule 4).
+    /// @param taskId The task.
+    function taskGameOf(uint256 taskId) external view returns (TaskGameInfo memory);
+
+    /// @notice Game challenge `game` of a task (1 for the first; zeroes if none).
+    /// @param taskId The task.
+    /// @param game The game challenge.
+    function gameChallengeOf(uint256 taskId, uint256 game) external view returns (GameChallenge memory);
 
     /// @notice What `account` can claim with `claimCredit`.
     /// @param account The account.

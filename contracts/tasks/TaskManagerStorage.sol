@@ -51,6 +51,13 @@ abstract contract TaskManagerStorage is ITaskManagerTypes, ITaskManagerErrors, I
     uint256 public constant MAX_RESULT_BYTES = 16_384;
     /// @notice Where burned slashes go: an address nobody holds a key for (ERC20s refuse the zero address).
     address public constant BURN_ADDRESS = 0x000000000000000000000000000000000000dEaD;
+    /// @notice The most bisection games a task plays (one at a time). With `n` games an attacker that can front-run
+    /// every game challenge keeps a wrong result only by forfeiting `n - 1` game bonds of at least the value at risk.
+    uint256 public constant MAX_GAMES = 3;
+
+    /// @dev `Task.gameFlags`: bit 0, the task froze a step verifier; bits 1-2, games opened; bits 3-4, the game whose
+    /// challenger's claim is the proposed result (0: a committee's).
+    uint256 internal constant _GAME_ENABLED = 1;
 
     ISecurityPool internal immutable _POOL;
     IRandomnessSource internal immutable _RANDOMNESS;
@@ -74,6 +81,7 @@ abstract contract TaskManagerStorage is ITaskManagerTypes, ITaskManagerErrors, I
         uint8 escalations;
         uint8 maxEscalations;
         bool burnRemainder;
+        uint8 gameFlags;
         // slot 1, 2
         bytes32 programId;
         bytes32 inputHash;
@@ -113,6 +121,13 @@ abstract contract TaskManagerStorage is ITaskManagerTypes, ITaskManagerErrors, I
         uint16 settleIndex;
     }
 
+    /// @dev The bisection-game settings a task froze at creation (tasks of programs with a step verifier only).
+    struct TaskGame {
+        address verifier;
+        uint32 clockBlocks;
+        uint32 extensionBlocks;
+    }
+
     /// @custom:storage-location erc7201:cohort.storage.TaskManager
     struct Layout {
         Config config;
@@ -127,6 +142,10 @@ abstract contract TaskManagerStorage is ITaskManagerTypes, ITaskManagerErrors, I
         uint256 escrowed;
         uint256 unclaimedRewards;
         uint256 totalCredits;
+        // Appended for the bisection game (ladder step 3): new fields go after the old ones, so nothing moves.
+        address bisectionGame;
+        mapping(uint256 taskId => TaskGame) taskGames;
+        mapping(uint256 taskId => mapping(uint256 game => GameChallenge)) gameChallenges;
     }
 
     // keccak256(abi.encode(uint256(keccak256("cohort.storage.TaskManager")) - 1)) & ~bytes32(uint256(0xff))
@@ -251,15 +270,19 @@ abstract contract TaskManagerStorage is ITaskManagerTypes, ITaskManagerErrors, I
         TaskState state = t.state;
         if (state == TaskState.Drawing) return Phase.AwaitingSeed;
         if (state == TaskState.Committing) return _committeePhase(t);
-        if (state == TaskState.Proposed) {
-            // After the last escalation there is nothing left to challenge: the result is final at once.
-            if (t.escalations < t.maxEscalations && block.number <= t.challengeDeadline) return Phase.Challengeable;
-            return Phase.AwaitingFinalization;
-        }
+        if (state == TaskState.Proposed) return _proposedPhase(t);
+        if (state == TaskState.Gaming) return Phase.InGame;
         if (state == TaskState.Closing) return Phase.AwaitingFinalization;
         if (state == TaskState.Finalized) return Phase.Finalized;
         if (state == TaskState.Refunded) return Phase.Refunded;
         return Phase.None;
+    }
+
+    /// @dev A proposed result is challengeable through its window; with nothing left to challenge it with (no
+    /// escalation, no game) it is final at once.
+    function _proposedPhase(Task storage t) private view returns (Phase) {
+        if (_challengeable(t) && block.number <= t.challengeDeadline) return Phase.Challengeable;
+        return Phase.AwaitingFinalization;
     }
 
     /// @dev The phase of a sitting committee: commit window, then either a pending replacement draw or the reveal
@@ -300,6 +323,31 @@ abstract contract TaskManagerStorage is ITaskManagerTypes, ITaskManagerErrors, I
         uint256 perSeat = (uint256(t.reward) + firstSeats - 1) / firstSeats;
         if (perSeat < t.challengeBondPerSeat) perSeat = t.challengeBondPerSeat;
         return (2 * uint256(t.seats) + 1) * perSeat;
+    }
+
+    /// @dev Whether the proposed result can still be challenged at all: by a committee (an escalation left, and the
+    /// result not from a game: a committee cannot overturn a game) or by a game (a verifier, and games left).
+    function _challengeable(Task storage t) internal view returns (bool) {
+        uint256 flags = t.gameFlags;
+        bool byCommittee = ((flags >> 3) & 3) == 0 && t.escalations < t.maxEscalations;
+        return byCommittee || ((flags & _GAME_ENABLED) != 0 && ((flags >> 1) & 3) < MAX_GAMES);
+    }
+
+    /// @dev The games a task opened so far.
+    function _gamesOf(Task storage t) internal view returns (uint256) {
+        return (uint256(t.gameFlags) >> 1) & 3;
+    }
+
+    /// @dev The game whose claim is the proposed result (0: a committee's).
+    function _topGameOf(Task storage t) internal view returns (uint256) {
+        return (uint256(t.gameFlags) >> 3) & 3;
+    }
+
+    /// @dev The least bond a game challenge needs: the committee challenge's floor, and at least the value at risk,
+    /// so that every flip of the proposed result an attacker buys by playing both sides costs it that much.
+    function _gameBondFloor(Task storage t) internal view returns (uint256) {
+        uint256 floor = _challengeBondFloor(t);
+        return floor > t.valueAtRisk ? floor : t.valueAtRisk;
     }
 
     function _checkBounds(bytes32 name, uint256 value, uint256 min, uint256 max) internal pure {

@@ -6,7 +6,9 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
+import {IBisectionGame, IBisectionGameTypes} from "../interfaces/IBisectionGame.sol";
 import {IRandomnessSource} from "../interfaces/IRandomnessSource.sol";
+import {IStepVerifier} from "../interfaces/IStepVerifier.sol";
 import {ISecurityPool} from "../interfaces/ISecurityPool.sol";
 import {RewardMath} from "../libraries/RewardMath.sol";
 import {TaskManagerStorage} from "./TaskManagerStorage.sol";
@@ -92,8 +94,8 @@ contract TaskSettlement is TaskManagerStorage, ReentrancyGuardTransient {
 
         bytes32 proposed = t.proposedResult;
         if (proposed != bytes32(0)) {
-            // After the last escalation the result is final at once: no window, nothing left to challenge.
-            uint256 window = t.escalations < t.maxEscalations ? t.challengeBlocks : 0;
+            // With nothing left to challenge it with (no escalation, no game) the result is final at once.
+            uint256 window = _challengeable(t) ? t.challengeBlocks : 0;
             uint256 challengeDeadline = block.number + window;
             t.challengeDeadline = uint64(challengeDeadline);
             t.state = TaskState.Proposed;
@@ -179,6 +181,11 @@ contract TaskSettlement is TaskManagerStorage, ReentrancyGuardTransient {
         }
         uint256 round = t.round;
         require(state == TaskState.Proposed, TaskManagerWrongPhase(taskId, _phase(t), Phase.Challengeable));
+        {
+            // A committee does not overturn a result a game produced: a one-step check outranks a vote.
+            uint256 top = _topGameOf(t);
+            require(top == 0, TaskManagerResultFromGame(taskId, top));
+        }
         require(step < t.maxEscalations, TaskManagerNoEscalationLeft(taskId, round, t.maxEscalations));
         uint256 deadline = t.challengeDeadline;
         require(block.number <= deadline, TaskManagerChallengeWindowClosed(taskId, deadline, block.number));
@@ -220,6 +227,186 @@ contract TaskSettlement is TaskManagerStorage, ReentrancyGuardTransient {
         _startRound(taskId, t, seats, seats / 2 + 1);
         t.escalations = uint8(step);
         _pullExactly(msg.sender, bond);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Bisection games (ladder step 3)
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /// @notice See `ITaskManager.challengeByGame`. Not pausable, as `challenge`.
+    function challengeByGame(
+        uint256 taskId,
+        bytes32 claimedResult,
+        uint256 bond,
+        bytes calldata input
+    ) external nonReentrant onlyDelegated returns (uint256 game) {
+        Task storage t = _task(taskId);
+        game = _checkGameChallenge(taskId, t, claimedResult, bond, input);
+        GameChallenge storage c = _openGameChallenge(taskId, t, game, claimedResult, bond);
+        // The game contract is the one the admin set once: it holds no tokens and makes no callbacks. Its id is only
+        // known from the call, so it is stored after it.
+        c.gameId = uint64(_createGame(_s().taskGames[taskId], c, input));
+        _emitGameChallenged(taskId, game, c);
+        _pullExactly(msg.sender, bond);
+    }
+
+    function _emitGameChallenged(uint256 taskId, uint256 game, GameChallenge storage c) private {
+        emit GameChallenged(
+            taskId,
+            game,
+            c.challenger,
+            c.defendedResult,
+            c.claimedResult,
+            c.bond,
+            c.gameId,
+            c.defender
+        );
+    }
+
+    /// @dev Records game challenge `game` and puts the task in play. A result a game produced is defended by that
+    /// game's winner; a committee's by one of its revealers (`defendGame`).
+    function _openGameChallenge(
+        uint256 taskId,
+        Task storage t,
+        uint256 game,
+        bytes32 claimedResult,
+        uint256 bond
+    ) private returns (GameChallenge storage c) {
+        Layout storage store = _s();
+        uint256 top = _topGameOf(t);
+        c = store.gameChallenges[taskId][game];
+        c.challenger = msg.sender;
+        c.bond = uint96(bond);
+        c.claimedResult = claimedResult;
+        c.defendedResult = t.proposedResult;
+        if (top != 0) c.defender = store.gameChallenges[taskId][top].challenger;
+        store.escrowed += bond;
+        t.state = TaskState.Gaming;
+        t.gameFlags = uint8(_GAME_ENABLED | (game << 1) | (top << 3));
+    }
+
+    /// @dev The requirements of a game challenge, in the order `ITaskManager.challengeByGame` lists them; returns the
+    /// game's number.
+    function _checkGameChallenge(
+        uint256 taskId,
+        Task storage t,
+        bytes32 claimedResult,
+        uint256 bond,
+        bytes calldata input
+    ) private view returns (uint256 game) {
+        require(t.state == TaskState.Proposed, TaskManagerWrongPhase(taskId, _phase(t), Phase.Challengeable));
+        require(t.gameFlags & _GAME_ENABLED != 0, TaskManagerGameUnavailable(taskId, t.programId));
+        game = _gamesOf(t) + 1;
+        require(game <= MAX_GAMES, TaskManagerNoGameLeft(taskId, MAX_GAMES));
+        uint256 deadline = t.challengeDeadline;
+        require(block.number <= deadline, TaskManagerChallengeWindowClosed(taskId, deadline, block.number));
+        bytes32 proposed = t.proposedResult;
+        require(
+            claimedResult != bytes32(0) && claimedResult != proposed,
+            TaskManagerClaimNotDifferent(taskId, proposed)
+        );
+        bytes32 actual = keccak256(input);
+        require(actual == t.inputHash, TaskManagerInputHashMismatch(t.inputHash, actual));
+        uint256 floor = _gameBondFloor(t);
+        require(bond >= floor, TaskManagerChallengeBondTooLow(bond, floor));
+        _checkBounds("bond", bond, floor, type(uint96).max);
+    }
+
+    function _createGame(TaskGame storage tg, GameChallenge storage c, bytes calldata input) private returns (uint256) {
+        IBisectionGameTypes.GameSetup memory setup = IBisectionGameTypes.GameSetup({
+            verifier: IStepVerifier(tg.verifier),
+            defender: c.defender,
+            challenger: msg.sender,
+            defenderClaim: c.defendedResult,
+            challengerClaim: c.claimedResult,
+            clockBlocks: tg.clockBlocks,
+            extensionBlocks: tg.extensionBlocks
+        });
+        return IBisectionGame(_s().bisectionGame).createGame(setup, input);
+    }
+
+    /// @notice See `ITaskManager.defendGame`.
+    function defendGame(uint256 taskId, uint256 index) external nonReentrant onlyDelegated {
+        Task storage t = _task(taskId);
+        _expectPhase(taskId, t, Phase.InGame);
+        uint256 game = _gamesOf(t);
+        GameChallenge storage c = _s().gameChallenges[taskId][game];
+        require(c.defender == address(0), TaskManagerGameDefended(taskId, game, c.defender));
+        uint256 round = t.round;
+        Record storage r = _heldRecord(taskId, round, index);
+        _expectStatus(taskId, index, r.status, RecordStatus.Revealed);
+        bytes32 proposed = t.proposedResult;
+        require(r.sealedHash == proposed, TaskManagerNotProposedResult(taskId, index, r.sealedHash, proposed));
+        c.defender = msg.sender;
+        c.defenderRound = uint8(round);
+        c.defenderIndex = uint16(index);
+        emit GameDefended(taskId, game, msg.sender, round, index);
+        IBisectionGame(_s().bisectionGame).assignDefender(c.gameId, msg.sender);
+    }
+
+    /// @notice See `ITaskManager.settleGame`.
+    function settleGame(uint256 taskId) external nonReentrant onlyDelegated {
+        Task storage t = _task(taskId);
+        _expectPhase(taskId, t, Phase.InGame);
+        uint256 game = _gamesOf(t);
+        Layout storage store = _s();
+        GameChallenge storage c = store.gameChallenges[taskId][game];
+        IBisectionGameTypes.Side winner = IBisectionGame(store.bisectionGame).gameOf(c.gameId).winner;
+        require(winner != IBisectionGameTypes.Side.None, TaskManagerGameNotOver(taskId, game, c.gameId));
+        uint256 top = _topGameOf(t);
+        address loser;
+        if (winner == IBisectionGameTypes.Side.Challenger) {
+            // The challenger's claim replaces the proposed result; its bond stays escrowed until the task is final.
+            loser = c.defender;
+            t.proposedResult = c.claimedResult;
+            t.gameFlags = uint8(_GAME_ENABLED | (game << 1) | (game << 3));
+        } else {
+            loser = c.challenger;
+            _loseGameChallenge(taskId, t, game, c);
+        }
+        t.state = TaskState.Proposed;
+        uint256 challengeDeadline = block.number + (_challengeable(t) ? t.challengeBlocks : 0);
+        t.challengeDeadline = uint64(challengeDeadline);
+        if (winner == IBisectionGameTypes.Side.Challenger) _defeatDefender(taskId, t, c, top);
+        emit GameSettled(taskId, game, uint8(winner), loser, t.proposedResult, challengeDeadline);
+    }
+
+    /// @dev A challenger that lost its game pays its bond to the defender, whose work it imposed (to the task's pot if
+    /// there was none: an empty trace decided at once).
+    function _loseGameChallenge(uint256 taskId, Task storage t, uint256 game, GameChallenge storage c) private {
+        c.outcome = ChallengeOutcome.Lost;
+        uint256 bond = c.bond;
+        emit GameChallengeSettled(taskId, game, c.challenger, ChallengeOutcome.Lost, 0);
+        if (c.defender == address(0)) {
+            t.slashPot = (uint256(t.slashPot) + bond).toUint128();
+        } else {
+            _s().escrowed -= bond;
+            _credit(c.defender, bond);
+        }
+    }
+
+    /// @dev The defender of a result a challenger's game defeated pays: a previous game winner forfeits its bond
+    /// (burned or to the treasury, never to the new winner, so a party playing both sides pays for every flip); a
+    /// member is slashed for the game as for a wrong result, and its seats no longer count for the result it
+    /// defended. A defender that never showed up loses nothing here (its result's revealers are slashed when the task
+    /// ends with another result).
+    function _defeatDefender(uint256 taskId, Task storage t, GameChallenge storage c, uint256 top) private {
+        Layout storage store = _s();
+        if (top != 0) {
+            GameChallenge storage previous = store.gameChallenges[taskId][top];
+            previous.outcome = ChallengeOutcome.Lost;
+            uint256 bond = previous.bond;
+            store.escrowed -= bond;
+            emit GameChallengeSettled(taskId, top, previous.challenger, ChallengeOutcome.Lost, 0);
+            if (!t.burnRemainder) _credit(_treasury(), bond);
+            else _TOKEN.safeTransfer(BURN_ADDRESS, bond);
+        } else if (c.defender != address(0)) {
+            (uint256 round, uint256 index) = (c.defenderRound, c.defenderIndex);
+            Record storage r = store.records[taskId][round][index];
+            r.status = RecordStatus.Lost;
+            store.votes[taskId][round][r.sealedHash] -= r.seats;
+            _collectWrong(t, _penalize(taskId, t, round, index, r, PenaltyReason.LostGame));
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -331,6 +518,9 @@ contract TaskSettlement is TaskManagerStorage, ReentrancyGuardTransient {
         for (uint256 k = 1; k <= steps; ++k) {
             if (_s().challenges[taskId][k].claimedResult == result) ++s.winners;
         }
+        // A result a game produced is its challenger's claim: that challenger is a winner too.
+        uint256 top = _topGameOf(t);
+        if (top != 0) ++s.winners;
         uint256 bounties = s.winners == 0 ? 0 : (wrong * t.bountyBps) / RewardMath.BPS;
         s.bountyEach = s.winners == 0 ? 0 : bounties / s.winners;
         uint256 honestShare = (wrong * t.honestShareBps) / RewardMath.BPS;
@@ -338,8 +528,10 @@ contract TaskSettlement is TaskManagerStorage, ReentrancyGuardTransient {
         s.honestPot = uint256(t.reward) + (uint256(t.slashPot) - wrong) + honestShare;
         s.remainder = wrong - s.bountyEach * s.winners - honestShare;
         for (uint256 k = 1; k <= steps; ++k) _settleChallenge(taskId, k, result, stepSeats[k], s);
+        if (top != 0) _settleGameWinner(taskId, top, s, winningSeats);
 
-        uint256 perSeat = s.honestPot / winningSeats;
+        // No winning seat only when a game produced the result nobody revealed: the winner took the pot above.
+        uint256 perSeat = winningSeats == 0 ? 0 : s.honestPot / winningSeats;
         uint256 paid = perSeat * winningSeats;
         t.rewardPerSeat = perSeat.toUint128();
         t.state = TaskState.Finalized;
@@ -352,6 +544,24 @@ contract TaskSettlement is TaskManagerStorage, ReentrancyGuardTransient {
         emit SlashesDistributed(taskId, wrong, s.bountyEach * s.winners, honestShare, s.remainder, burn);
         emit TaskFinalized(taskId, result, winningSeats, perSeat, s.honestPot - paid);
         if (burn && s.remainder != 0) _TOKEN.safeTransfer(BURN_ADDRESS, s.remainder);
+    }
+
+    /// @dev The game challenger whose claim is final gets its bond and bounty back, and the honest pot as well when no
+    /// seat revealed the result (it computed what no committee did). Other game challenges were settled with their
+    /// games.
+    function _settleGameWinner(uint256 taskId, uint256 top, Split memory s, uint256 winningSeats) private {
+        GameChallenge storage c = _s().gameChallenges[taskId][top];
+        uint256 bond = c.bond;
+        s.bonds += bond;
+        uint256 payout = bond + s.bountyEach;
+        if (winningSeats == 0) {
+            payout += s.honestPot;
+            s.honestPot = 0;
+        }
+        c.outcome = ChallengeOutcome.Won;
+        c.payout = payout;
+        _credit(c.challenger, payout);
+        emit GameChallengeSettled(taskId, top, c.challenger, ChallengeOutcome.Won, payout);
     }
 
     /// @dev A won challenge gets its bond and bounty credited; a lost one's bond goes to the seats of its step that

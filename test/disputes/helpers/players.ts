@@ -1,6 +1,6 @@
-import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
-import { AbiCoder, keccak256 } from "ethers";
+import { AbiCoder, keccak256, type Signer } from "ethers";
 
 import { type GameView, planMove, Side, type Trace } from "../../../sdk/src/game/index.js";
 import type { BisectionGame } from "../../../types/ethers-contracts/index.js";
@@ -33,7 +33,7 @@ export function lyingTrace(truth: Trace, wrong: (i: number) => boolean, salt = "
 export type Policy = "honest" | "liar" | "silent";
 
 export interface Player {
-  signer: HardhatEthersSigner;
+  signer: Signer;
   side: Side;
   trace: Trace;
   policy: Policy;
@@ -67,7 +67,7 @@ export async function playGame(
   game: BisectionGame,
   gameId: bigint,
   players: Player[],
-  options: { bystander?: HardhatEthersSigner; delay?: (side: Side) => number } = {},
+  options: { bystander?: Signer; delay?: (side: Side) => number } = {},
 ): Promise<PlayedGame> {
   const moveGas: bigint[] = [];
   let proveGas: bigint | undefined;
