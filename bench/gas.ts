@@ -12,6 +12,10 @@
  *
  * Then a disputed task (`bench/disputes.ts`): 9 seats, all wrong, challenged, overturned by a 19-seat escalation.
  *
+ * Then the bisection game (`bench/game.ts`): `oneStepCheck` rows by region size (`particles`), `gameTotal` rows by
+ * trace length (`ticks`, with `moves`), `bisectionMove`, and a game through the task manager, compared in the printed
+ * table with Cartesi PRT's published costs.
+ *
  * Environment: BENCH_STAKERS (comma-separated pool sizes, default 100,1000,10000,100000), BENCH_TASK_STAKERS (default
  * 10000), BENCH_OUT (output folder).
  */
@@ -22,6 +26,7 @@ import { network } from "hardhat";
 
 import { measureReferenceDraws } from "./reference-trees.js";
 import { measureDisputeGas } from "./disputes.js";
+import { gameTable, measureGameGas } from "./game.js";
 import { measureTaskGas } from "./tasks.js";
 
 interface GasRow {
@@ -142,6 +147,9 @@ const taskDetails = await measureTaskGas(ethers, networkHelpers, TASK_STAKERS, T
 log(`measuring a disputed task (9 seats, challenged, 19-seat escalation) at ${TASK_STAKERS} staked workers`);
 taskDetails.push(...(await measureDisputeGas(ethers, networkHelpers, TASK_STAKERS, 9, log)));
 for (const { operation, stakers, seats, gas } of taskDetails) rows.push({ operation, stakers, seats, gas });
+log(`measuring the bisection game (one-step checks, whole games, a game through the task manager at ${TASK_STAKERS})`);
+const gameRows = await measureGameGas(ethers, networkHelpers, TASK_STAKERS, log);
+rows.push(...gameRows);
 
 await mkdir(OUT_DIR, { recursive: true });
 await writeFile(path.join(OUT_DIR, "gas.json"), `${JSON.stringify(rows, null, 2)}\n`);
@@ -153,7 +161,7 @@ console.log(
   "| operation | stakers | seats | Cohort gas | " + implementations.map((i) => `${i} gas`).join(" | ") + " |",
 );
 console.log("|---|---:|---:|---:|" + implementations.map(() => "---:|").join(""));
-for (const r of rows.slice(0, rows.length - taskDetails.length)) {
+for (const r of rows.slice(0, rows.length - taskDetails.length - gameRows.length)) {
   const refs = implementations.map((impl) =>
     fmt(
       reference.find(
@@ -173,4 +181,8 @@ console.log("|---|---:|---:|---:|---:|");
 for (const d of taskDetails) {
   console.log(`| ${d.operation} | ${d.seats} | ${d.transactions} | ${fmt(d.gas)} | ${fmt(d.maxGas)} |`);
 }
+console.log(
+  `\nThe bisection game (gas of each transaction; Cartesi PRT from its Gas.sol, transaction base included)\n`,
+);
+console.log(gameTable(gameRows));
 console.log(`\nwrote ${path.join(OUT_DIR, "gas.json")} and ${path.join(OUT_DIR, "gas-reference.json")}`);

@@ -79,7 +79,7 @@ contract ParticleStepVerifier is IParticleStepVerifier {
 
     /// @inheritdoc IParticleStepVerifier
     function maxStepParticles() external pure returns (uint256) {
-        return MAX_STEP_PARTICLES;
+        return _maxStepParticles();
     }
 
     /// @inheritdoc IStepVerifier
@@ -92,7 +92,8 @@ contract ParticleStepVerifier is IParticleStepVerifier {
         require(trailing == 0, ParticleStepVerifierTrailingBytes(trailing, input.length));
         require(steps <= _MAX_TICKS, ParticleStepVerifierTicksOutOfRange(steps));
         require(s.tick + steps <= _MAX_TICK, ParticleStepVerifierTickOverflow(s.tick, steps));
-        require(s.n <= MAX_STEP_PARTICLES, ParticleStepVerifierRegionTooLarge(s.n, MAX_STEP_PARTICLES));
+        uint256 bound = _maxStepParticles();
+        require(s.n <= bound, ParticleStepVerifierRegionTooLarge(s.n, bound));
         stateHash = keccak256(input[:at]);
     }
 
@@ -113,7 +114,8 @@ contract ParticleStepVerifier is IParticleStepVerifier {
         uint256 trailing = data.length - s.end;
         require(trailing == 0, ParticleStepVerifierTrailingBytes(trailing, data.length));
         require(s.tick < _MAX_TICK, ParticleStepVerifierTickOverflow(s.tick, 1));
-        require(s.n <= MAX_STEP_PARTICLES, ParticleStepVerifierRegionTooLarge(s.n, MAX_STEP_PARTICLES));
+        uint256 bound = _maxStepParticles();
+        require(s.n <= bound, ParticleStepVerifierRegionTooLarge(s.n, bound));
 
         // 1 and 2. Move, then borders: both per particle and independent of the others, so one pass does both.
         int256[] memory left = new int256[](s.n * _BODY_WORDS);
@@ -122,6 +124,11 @@ contract ParticleStepVerifier is IParticleStepVerifier {
         _collide(s.bodies, kept, s.radius);
         // 4. The clock, written by the encoder.
         return _encode(data, s, kept, left, leaving);
+    }
+
+    /// @dev The region bound, `MAX_STEP_PARTICLES`; a benchmark harness (`mocks/`) raises it to measure larger regions.
+    function _maxStepParticles() internal pure virtual returns (uint256) {
+        return MAX_STEP_PARTICLES;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
