@@ -17,6 +17,8 @@ const CONTRACTS: [string, string][] = [
   ["blockhashRandomnessAbi", "randomness/BlockhashRandomness.sol/BlockhashRandomness.json"],
   ["vrfRandomnessAbi", "randomness/VrfRandomness.sol/VrfRandomness.json"],
   ["testTokenAbi", "mocks/TestToken.sol/TestToken.json"],
+  ["bisectionGameAbi", "disputes/BisectionGame.sol/BisectionGame.json"],
+  ["particleStepVerifierAbi", "programs/ParticleStepVerifier.sol/ParticleStepVerifier.json"],
 ];
 
 mkdirSync(outDir, { recursive: true });

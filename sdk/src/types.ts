@@ -14,6 +14,8 @@ export const TaskState = {
   Finalized: 4,
   Refunded: 5,
   Closing: 6,
+  /** A bisection game decides a challenge of the proposed result (`sdk/src/game`). */
+  Gaming: 7,
 } as const;
 export const Phase = {
   None: 0,
@@ -26,6 +28,8 @@ export const Phase = {
   AwaitingFinalization: 7,
   Finalized: 8,
   Refunded: 9,
+  /** A bisection game is being played; once it ends anyone calls `settleGame`. */
+  InGame: 10,
 } as const;
 export const RecordStatus = {
   None: 0,

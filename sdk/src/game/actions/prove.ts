@@ -1,0 +1,28 @@
+import { hexlify } from "ethers";
+
+import { uintArg } from "../../internal/validate.js";
+import type { GameClient } from "../client.js";
+import { Side } from "../plan.js";
+import { type GameWriteResult, writeGame } from "../write.js";
+
+export interface ProveReturnType extends GameWriteResult {
+  winner: Side;
+}
+
+export type ProveErrorType =
+  | "BisectionGameNotAtOneStep"
+  | "BisectionGameClockExpired"
+  | "BisectionGameAlreadyResolved"
+  | "StepVerifierPreStateMismatch";
+
+/** Runs the one disputed step on-chain from the agreed state's bytes (`BisectionGame.prove`; anyone). */
+export async function prove(
+  client: GameClient,
+  params: { gameId: bigint; preState: Uint8Array },
+): Promise<ProveReturnType> {
+  const result = await writeGame<bigint>(client, "prove", [
+    uintArg("gameId", params.gameId, 1n),
+    hexlify(params.preState),
+  ]);
+  return { ...result, winner: Number(result.returnValue) as Side };
+}
