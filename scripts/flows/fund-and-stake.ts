@@ -4,19 +4,21 @@
  *
  *   npx hardhat run scripts/flows/fund-and-stake.ts --network localhost
  *
- * Settings: WORKERS (account indices, default 1..6), STAKES (whole tokens each, default 300,200,150,100,80,50).
+ * Settings: WORKERS (account indices, default 1-9 and 12-19: 10 posts tasks and 11 challenges in the other flows),
+ * STAKES (whole tokens each, default from 300 down to 30). Seventeen workers leave an escalation round enough members
+ * once the first round's are excluded.
  */
 import { z } from "zod";
 
 import { UNIT, connect, indexList, settings } from "./connect.js";
 
 const env = settings({
-  WORKERS: indexList.default([1, 2, 3, 4, 5, 6]),
+  WORKERS: indexList.default([1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 14, 15, 16, 17, 18, 19]),
   STAKES: z
     .string()
     .regex(/^\d+(,\d+)*$/, "expected whole-token amounts like 300,200")
     .transform((s) => s.split(",").map(BigInt))
-    .default([300n, 200n, 150n, 100n, 80n, 50n]),
+    .default([300n, 250n, 200n, 180n, 160n, 140n, 120n, 100n, 90n, 80n, 70n, 60n, 50n, 45n, 40n, 35n, 30n]),
 });
 if (env.STAKES.length !== env.WORKERS.length) {
   throw new Error(`STAKES has ${env.STAKES.length} amounts for ${env.WORKERS.length} WORKERS`);

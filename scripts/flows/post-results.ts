@@ -7,8 +7,8 @@
  *
  *   TASK=1 npx hardhat run scripts/flows/post-results.ts --network localhost
  *
- * Settings: TASK (default: the newest), WRONG (account indices that lie, default none), PROGRAM (the WASM file,
- * default the committed particles build).
+ * Settings: TASK (default: the newest), WRONG (account indices that lie, or `all`; default none), PROGRAM (the WASM
+ * file, default the committed particles build).
  */
 import { keccak256 } from "ethers";
 import { z } from "zod";
@@ -20,7 +20,7 @@ import { drawWhenReady } from "./draw.js";
 
 const env = settings({
   TASK: z.string().regex(/^\d+$/).optional(),
-  WRONG: indexList.optional(),
+  WRONG: z.union([z.literal("all"), indexList]).optional(),
   PROGRAM: z.string().default("programs/particles/build/particles.wasm"),
 });
 const { reader, clientOf, signers, untilBlock } = await connect();
@@ -28,7 +28,7 @@ const taskId = await taskIdFrom(reader, env.TASK);
 const { output, resultHash } = await computeResult(reader, taskId, env.PROGRAM);
 const wrongHash = keccak256(new Uint8Array([...output, 0]));
 console.log(`task ${taskId}: the program's result is ${resultHash} (${output.length} bytes)`);
-const lies = (index: number) => env.WRONG?.includes(index) ?? false;
+const lies = (index: number) => (env.WRONG === "all" ? true : (env.WRONG?.includes(index) ?? false));
 
 /** The local accounts holding a record of the current round in the given status, with their clients. */
 async function holders(status: "Assigned" | "Committed"): Promise<{ client: Cohort; index: number }[]> {
