@@ -45,6 +45,7 @@ function workerView(overrides: Partial<WorkerView> = {}): WorkerView {
     result: { kind: "ready" },
     seedTarget: undefined,
     jitter: 0,
+    drawJitter: 0,
     duties: { draw: true, replaceNoShows: true, tally: true, finalize: true, expire: true, claim: true },
     ...overrides,
   };
@@ -229,18 +230,25 @@ describe("agents: units", function () {
     });
 
     it("draws once the seed's block has passed, after its jitter; sleeps until then", function () {
-      const seed = workerView({ task: task({ phase: Phase.AwaitingSeed }), records: [], seedTarget: 115, jitter: 1 });
+      const seed = workerView({
+        task: task({ phase: Phase.AwaitingSeed }),
+        records: [],
+        seedTarget: 115,
+        drawJitter: 1,
+      });
       expect(decideWorker({ ...seed, nextBlock: 116 })).to.include({ wake: 116 });
       expect(decideWorker({ ...seed, nextBlock: 116 }).actions).to.deep.equal([]);
       expect(decideWorker({ ...seed, nextBlock: 117 }).actions).to.deep.equal([{ kind: "draw" }]);
     });
 
-    it("tallies and finalizes only what its bond rides on", function () {
+    it("tallies its own round at once and others' later; finalizes only what its bond rides on", function () {
       const tally = workerView({ task: task({ phase: Phase.AwaitingTally }), nextBlock: 141 });
       expect(
         decideWorker({ ...tally, records: [{ round: 0n, index: 2n, status: RecordStatus.Revealed }] }).actions,
       ).to.deep.equal([{ kind: "tally" }]);
+      // Anyone else tallies only a few blocks later, so that a round nobody revealed in still moves on.
       expect(decideWorker({ ...tally, records: [] }).actions).to.deep.equal([]);
+      expect(decideWorker({ ...tally, records: [], nextBlock: 144 }).actions).to.deep.equal([{ kind: "tally" }]);
       const finalize = workerView({
         task: task({ phase: Phase.AwaitingFinalization, challengeDeadline: 150 }),
         nextBlock: 151,

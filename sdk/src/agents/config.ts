@@ -82,6 +82,11 @@ export const workerConfigSchema = agentConfigSchema
     progress: progressSchema,
     /** Claim rewards of won records. */
     claim: z.boolean().default(true),
+    /**
+     * Compute every task when it is posted, before any committee is drawn: the commit then goes out as soon as the
+     * seats are seen, at the price of running programs for tasks this worker never sits on.
+     */
+    precompute: z.boolean().default(false),
     /** Emit the result bytes with the reveal (gas grows with their size; at most the contract's 16,384 bytes). */
     revealResultBytes: z.boolean().default(false),
     /**

@@ -39,6 +39,7 @@ export async function sendProgressCall(
     taskId,
     to: ctx.client.addresses.taskManager,
     data: ctx.client.manager.interface.encodeFunctionData(call, [taskId]),
+    progress: true,
   };
   try {
     await ctx.queue.submit(request, head);

@@ -75,6 +75,7 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL,
     gas_limit TEXT NOT NULL,
     deadline INTEGER,
+    progress INTEGER NOT NULL DEFAULT 0,
     status TEXT NOT NULL,
     mined_hash TEXT,
     mined_block INTEGER,

@@ -57,12 +57,16 @@ export class TaskStore {
     return row === undefined ? undefined : toTask(row);
   }
 
-  /** Open tasks due at `block` (their wake block reached, or an event arrived), those due longest first. */
+  /**
+   * Open tasks due at `block` (their wake block reached, or an event arrived): tasks the agent holds seats in first
+   * (their deadlines are its own), then those with news, then those due longest.
+   */
   due(block: number, limit: number): StoredTask[] {
     const rows = this.#db.db
       .prepare(
         `SELECT * FROM tasks WHERE open = 1 AND (dirty = 1 OR wake_block <= ?)
-         ORDER BY dirty DESC, wake_block ASC, task_id ASC LIMIT ?`,
+         ORDER BY EXISTS (SELECT 1 FROM assignments a WHERE a.task_id = tasks.task_id) DESC,
+           dirty DESC, wake_block ASC, task_id ASC LIMIT ?`,
       )
       .all(block, limit) as Row[];
     return rows.map(toTask);

@@ -21,6 +21,8 @@ export interface StoredTx {
   gasLimit: bigint;
   /** The last block in which it is still useful (a commit or reveal deadline); fee bumps grow as it nears. */
   deadline: number | undefined;
+  /** A permissionless call (draw, tally, ...), not one of the agent's own duties. */
+  progress: boolean;
   status: TxStatus;
   minedHash: string | undefined;
   minedBlock: number | undefined;
@@ -43,6 +45,7 @@ export interface StoredAttempt {
 
 export type NewTx = Pick<StoredTx, "key" | "label" | "taskId" | "nonce" | "to" | "data" | "value" | "gasLimit"> & {
   deadline?: number;
+  progress?: boolean;
 };
 
 /** Every transaction the agent signed and every signed version of each. */
@@ -112,8 +115,9 @@ export class TxStore {
       const now = Date.now();
       const result = this.#db.db
         .prepare(
-          `INSERT INTO txs (key, label, task_id, nonce, to_addr, data, value, gas_limit, deadline, status, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+          `INSERT INTO txs (key, label, task_id, nonce, to_addr, data, value, gas_limit, deadline, progress, status,
+             created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
         )
         .run(
           tx.key,
@@ -125,6 +129,7 @@ export class TxStore {
           tx.value.toString(),
           tx.gasLimit.toString(),
           orNull(tx.deadline),
+          tx.progress === true ? 1 : 0,
           now,
           now,
         );
@@ -243,6 +248,7 @@ function toTx(row: Row): StoredTx {
     value: BigInt(text(row, "value")),
     gasLimit: BigInt(text(row, "gas_limit")),
     deadline: optInt(row, "deadline"),
+    progress: int(row, "progress") === 1,
     status: text(row, "status") as TxStatus,
     minedHash: optText(row, "mined_hash"),
     minedBlock: optInt(row, "mined_block"),

@@ -21,6 +21,11 @@ export interface TxRequest {
   /** The last block in which the transaction is still useful (it reverts after): fee bumps grow as it nears. */
   deadline?: number;
   gasLimit?: bigint;
+  /**
+   * A call anyone may make (draw, tally, ...): at most `maxProgressInFlight` of them are unmined at once, so that a
+   * burst of them never keeps the agent's own commits and reveals out of the queue.
+   */
+  progress?: boolean;
 }
 
 export interface TxQueueOptions {
@@ -35,8 +40,9 @@ export interface TxQueueOptions {
   fees?: FeePolicyOptions;
   /** A transaction not mined after this many blocks is replaced with higher fees (default 3). */
   stuckBlocks?: number;
-  /** Unmined transactions allowed at once (default 16). */
+  /** Unmined transactions allowed at once (default 16), and how many of them may be progress calls (default 4). */
   maxInFlight?: number;
+  maxProgressInFlight?: number;
   /** Gas limit over the estimate, in percent (default 25). */
   gasMarginPercent?: number;
   logger?: Logger;
@@ -71,6 +77,7 @@ export class TxQueue {
   readonly #o: TxQueueOptions;
   readonly #stuckBlocks: number;
   readonly #maxInFlight: number;
+  readonly #maxProgressInFlight: number;
   readonly #gasMargin: bigint;
   #nextNonce = -1;
   #lock: Promise<unknown> = Promise.resolve();
@@ -83,6 +90,7 @@ export class TxQueue {
     this.fees = new FeePolicy(options.fees);
     this.#stuckBlocks = options.stuckBlocks ?? 3;
     this.#maxInFlight = options.maxInFlight ?? 16;
+    this.#maxProgressInFlight = options.maxProgressInFlight ?? 4;
     this.#gasMargin = BigInt(options.gasMarginPercent ?? 25);
   }
 
@@ -112,8 +120,12 @@ export class TxQueue {
     return await this.#exclusive(async () => {
       const existing = this.#o.store.live(request.key);
       if (existing !== undefined) return existing;
-      const open = this.#o.store.open().length;
-      if (open >= this.#maxInFlight) throw new TxQueueFullError(open);
+      const open = this.#o.store.open();
+      if (open.length >= this.#maxInFlight) throw new TxQueueFullError(open.length);
+      if (request.progress === true) {
+        const progress = open.filter((t) => t.progress).length;
+        if (progress >= this.#maxProgressInFlight) throw new TxQueueFullError(progress);
+      }
       const value = request.value ?? 0n;
       const gasLimit = request.gasLimit ?? (await this.#estimate(request.to, request.data, value, request.label));
       if (this.#nextNonce < 0) await this.#resyncNonce();
@@ -130,6 +142,7 @@ export class TxQueue {
           data: request.data,
           value,
           gasLimit,
+          progress: request.progress === true,
           ...(request.deadline === undefined ? {} : { deadline: request.deadline }),
         },
         attempt,

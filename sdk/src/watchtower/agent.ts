@@ -67,6 +67,11 @@ export class WatchtowerAgent extends Agent<WatchtowerConfig> {
         });
       } else {
         store.tasks.touch(taskId);
+        // Re-execute while the window is young: the result is needed only if a result is proposed.
+        if (e.name === "ResultProposed") {
+          const task = store.tasks.get(taskId);
+          if (task !== undefined && this.parts.content.knows(task.programId)) this.parts.compute.request(task);
+        }
       }
     }
   }

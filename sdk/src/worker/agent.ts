@@ -28,6 +28,9 @@ const EVENTS = [
   "TaskExpired",
 ] as const;
 
+/** Events every worker looks at: a seed is requested (a draw it may win), a task ended (it can forget it). */
+const WAKES_EVERYONE = new Set(["SeedRequested", "TaskFinalized", "TaskRefunded"]);
+
 /** Tasks looked at in parallel within a round (each look is two to four reads). */
 const PARALLEL_LOOKS = 8;
 
@@ -64,6 +67,7 @@ export class WorkerAgent extends Agent<WorkerConfig> {
           inputKind: Number(request.inputKind),
           input: hexlify(request.input),
         });
+        if (this.config.precompute) this.#computeSoon(taskId);
       } else if (e.name === "SeatsAssigned" && (e.args.member as string).toLowerCase() === me) {
         store.assignments.add({
           taskId,
@@ -73,6 +77,8 @@ export class WorkerAgent extends Agent<WorkerConfig> {
           block: e.block,
         });
         store.tasks.touch(taskId);
+        // The commit window is short: start on the result now rather than at the task's next look.
+        this.#computeSoon(taskId);
         this.log.info(
           {
             taskId: taskId.toString(),
@@ -82,7 +88,8 @@ export class WorkerAgent extends Agent<WorkerConfig> {
           },
           "seats assigned",
         );
-      } else {
+      } else if (WAKES_EVERYONE.has(e.name) || store.assignments.forTask(taskId).length > 0) {
+        // Other events matter only to the task's members; the rest of the pool looks again at its own wake-ups.
         store.tasks.touch(taskId);
       }
     }
@@ -132,6 +139,8 @@ export class WorkerAgent extends Agent<WorkerConfig> {
         result: this.#resultView(task.taskId),
         seedTarget: await this.#seedTarget(view),
         jitter: jitterOf(this.account, task.taskId, this.config.jitterBlocks),
+        // Spread over three blocks (a window of the test layout has four drawable blocks after its seed's block).
+        drawJitter: jitterOf(this.account, task.taskId, this.config.jitterBlocks + 2),
         duties: { ...this.config.progress, claim: this.config.claim },
       });
       for (const action of decision.actions) {
@@ -226,6 +235,12 @@ export class WorkerAgent extends Agent<WorkerConfig> {
         throw error;
       }
     }
+  }
+
+  /** Queues the task's computation (runs after the scanner's transaction; stored results are not run again). */
+  #computeSoon(taskId: bigint): void {
+    const task = this.parts.store.tasks.get(taskId);
+    if (task !== undefined && this.parts.content.knows(task.programId)) this.parts.compute.request(task);
   }
 
   #resultView(taskId: bigint): ResultView {

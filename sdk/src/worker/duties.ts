@@ -21,6 +21,11 @@ export interface WorkerView {
   seedTarget: number | undefined;
   /** Blocks this worker waits, after a permissionless call becomes possible, before making it. */
   jitter: number;
+  /**
+   * The same for draws, spread wider: every worker of the pool may draw a task, while only its members tally it, and
+   * a draw window leaves a few blocks for it.
+   */
+  drawJitter: number;
   duties: {
     draw: boolean;
     replaceNoShows: boolean;
@@ -75,8 +80,8 @@ const IDLE_BLOCKS = 1_000;
  * repeated decision send nothing twice.
  *
  * Member duties (commit, reveal, claim) are taken as soon as they are possible. Permissionless calls are made only
- * when they serve the worker (rule 6 lets anyone make them): drawing any task (it may win seats), replacing no-shows
- * and tallying a round it committed or revealed in, finalizing a task it revealed in (its bond is locked until then),
+ * when they serve the worker (rule 6 lets anyone make them): drawing any task and replacing no-shows (it may win
+ * seats), tallying a round (at once if it revealed in it, a few blocks later otherwise), finalizing a task it revealed in (its bond is locked until then),
  * expiring a task holding its bond. Each waits `jitter` blocks after it becomes possible.
  */
 export function decideWorker(v: WorkerView): WorkerDecision {
@@ -119,7 +124,7 @@ export function decideWorker(v: WorkerView): WorkerDecision {
       if (!v.duties.draw) return decision([], idle, "awaiting seed");
       if (v.seedTarget === undefined) return decision([{ kind: "draw" }], next, "awaiting seed (no target known)");
       // The seed is the target block's hash, readable from the block after it.
-      const readyAt = v.seedTarget + 1 + v.jitter;
+      const readyAt = v.seedTarget + 1 + v.drawJitter;
       if (next >= readyAt) return decision([{ kind: "draw" }], next, "drawing");
       return decision([], readyAt - 1, "awaiting seed");
     }
@@ -133,34 +138,39 @@ export function decideWorker(v: WorkerView): WorkerDecision {
         }
         return decision([], t.commitDeadline, "cannot compute the result");
       }
-      return decision([], t.commitDeadline, live === undefined ? "not in the committee" : "committed");
+      // Not in the committee: look again just after the window, in case every member missed it and the round
+      // waits for someone to call replaceNoShows.
+      if (live === undefined) return decision([], t.commitDeadline + 2 + v.jitter, "not in the committee");
+      return decision([], t.commitDeadline, "committed");
     }
     case Phase.AwaitingReplacement: {
+      // A member that committed waits for the round to go on; any other worker may win the replacement seats. The
+      // members go first; the others give them two blocks, so that a round whose members all missed still moves.
       const committed = current.some((r) => r.status === RecordStatus.Committed);
-      if (committed && v.duties.replaceNoShows) {
-        return after(t.commitDeadline)
-          ? decision([{ kind: "replaceNoShows" }], next, "replacing no-shows")
-          : decision([], t.commitDeadline + v.jitter, "waiting to replace no-shows");
-      }
-      return decision([], committed ? next : idle, "awaiting replacements");
+      if (!v.duties.replaceNoShows) return decision([], idle, "awaiting replacements");
+      const from = t.commitDeadline + (committed ? 0 : 2);
+      return after(from)
+        ? decision([{ kind: "replaceNoShows" }], next, "replacing no-shows")
+        : decision([], from + v.jitter, "waiting to replace no-shows");
     }
     case Phase.Revealing: {
       if (live?.status === RecordStatus.Committed) {
         return decision([{ kind: "reveal", round: live.round, index: live.index }], next, "revealing");
       }
-      return decision([], t.revealDeadline, "revealing (nothing of mine to reveal)");
+      return decision([], t.revealDeadline + (locked ? 0 : 3), "revealing (nothing of mine to reveal)");
     }
     case Phase.AwaitingTally: {
+      // Revealers tally first; anyone else a few blocks later (a round nobody revealed in must still move on, and
+      // its redraw is seats the others may win).
       const revealed = current.some((r) => r.status === RecordStatus.Revealed);
-      if (revealed && v.duties.tally) {
-        return after(t.revealDeadline)
-          ? decision([{ kind: "tally" }], next, "tallying")
-          : decision([], t.revealDeadline + v.jitter, "waiting to tally");
-      }
-      return decision([], locked ? next + 4 : idle, "awaiting tally");
+      if (!v.duties.tally) return decision([], locked ? next + 4 : idle, "awaiting tally");
+      const from = t.revealDeadline + (revealed ? 0 : 3);
+      return after(from)
+        ? decision([{ kind: "tally" }], next, "tallying")
+        : decision([], from + v.jitter, "waiting to tally");
     }
     case Phase.Challengeable:
-      return decision([], t.challengeDeadline, "challenge window open");
+      return decision([], locked ? t.challengeDeadline : idle, "challenge window open");
     case Phase.AwaitingFinalization: {
       if (locked && v.duties.finalize) {
         return after(t.challengeDeadline)

@@ -31,6 +31,7 @@ interface RunOptions {
 
 interface WorkerRunOptions extends RunOptions {
   claim: boolean;
+  precompute?: boolean;
   revealResultBytes?: boolean;
   adversary?: string;
 }
@@ -50,6 +51,7 @@ export function registerAgents(program: Command, bind: Bind): void {
     .description("serve your seats until stopped (SIGINT/SIGTERM finish the work in flight, then exit)")
     .option("--no-claim", "do not claim rewards of won records")
     .option("--reveal-result-bytes", "emit the result bytes with each reveal (costs gas per byte)")
+    .option("--precompute", "compute every task when posted, not when drawn (faster commits, more computing)")
     .addOption(
       new Option("--adversary <mode>", "testing only: reveal a wrong result").choices(["wrong-result"]).hideHelp(),
     )
@@ -124,6 +126,7 @@ async function runAgent(
       {
         ...common,
         claim: opts.claim !== false,
+        precompute: opts.precompute === true,
         revealResultBytes: opts.revealResultBytes === true,
         adversary: opts.adversary === "wrong-result" ? "wrong-result" : "none",
       },
