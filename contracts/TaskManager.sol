@@ -276,7 +276,8 @@ contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausabl
         }
     }
 
-    /// @dev Marks, in transient storage under `tag`, every member of the task's earlier rounds and every challenger.
+    /// @dev Marks, in transient storage under `tag`, every member of the task's earlier rounds and every challenger
+    /// (of an escalation or a game).
     /// Transient marks cost 100 gas each and vanish with the transaction; the tag keeps draws apart within one.
     function _markExcluded(uint256 taskId, Task storage t, bytes32 tag) private {
         Layout storage store = _s();
@@ -288,6 +289,9 @@ contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausabl
         }
         uint256 steps = t.escalations;
         for (uint256 k = 1; k <= steps; ++k) _mark(tag, store.challenges[taskId][k].challenger);
+        // Game challengers too: nobody sits on a committee that judges a result it claimed.
+        uint256 games = _gamesOf(t);
+        for (uint256 g = 1; g <= games; ++g) _mark(tag, store.gameChallenges[taskId][g].challenger);
     }
 
     function _mark(bytes32 tag, address member) private {

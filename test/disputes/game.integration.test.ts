@@ -377,6 +377,44 @@ describe("the bisection game in the escalation ladder", () => {
     await expectManagerBalanced(sys);
   });
 
+  it("excludes game challengers, as escalation challengers, from the escalation committees that follow", async () => {
+    const { sys, game } = await fixture();
+    // Retried until the draw really had to skip the game challenger (its seed drew it as a candidate).
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const run = await proposed(sys, RIGHT);
+      const firstRound = new Set((await allRecords(sys, run.taskId)).map((r) => r.member));
+      // The largest staker that did not sit in round 0: the likeliest candidate of the escalation draw.
+      const staker = sys.workers.find((w) => !firstRound.has(w.address))!;
+      const liar = lyingTrace(truth, (i) => i >= 2, "staker");
+      const { gameId } = await challengeByGame(sys, run, staker, liar.hashAt(TICKS));
+      const [d] = await revealers(sys, run, RIGHT);
+      const defender = await sys.signerFor(d!.member);
+      await sys.manager.connect(defender).defendGame(run.taskId, d!.index);
+      await playGame(ethers, networkHelpers, game, gameId, [
+        player(defender, Side.Defender, truth, "honest"),
+        player(staker, Side.Challenger, liar, "liar"),
+      ]);
+      await run.send(sys.manager.settleGame(run.taskId));
+      // The result stood; now a committee challenge escalates it (a committee result may still escalate).
+      await challenge(run, sys.challengers[0]!, keccak256("0x0bad"));
+      let candidate = false;
+      await advance(run, roles({ rest: reveal(RIGHT) }), {
+        stopAt: [Phase.Challengeable, Phase.AwaitingFinalization],
+        onDraw: async (before, events) => {
+          const drawn = events.find((e) => e.name === "CommitteeDrawn")!;
+          const seated = events.filter((e) => e.name === "SeatsAssigned" || e.name === "SeatsDeclined");
+          expect(seated.map((e) => e.args.member)).to.not.include(staker.address);
+          const pending = before.pendingSeats;
+          const candidates = await sys.pool.drawSeats(drawn.args.seed as string, 2n * pending);
+          if (candidates.includes(staker.address)) candidate = true;
+        },
+      });
+      expect((await allRecords(sys, run.taskId)).filter((r) => r.member === staker.address)).to.eql([]);
+      if (candidate) return;
+    }
+    expect.fail("the game challenger was never a candidate of an escalation draw");
+  });
+
   it("refuses bad game challenges and defences by name", async () => {
     const { sys } = await fixture();
     const run = await proposed(sys, RIGHT);
