@@ -82,29 +82,29 @@ describe("scripts/flows on a hardhat node: stake, post, join, post results, chal
     const before = await Promise.all(liars.map((worker) => reader.getStake({ worker })));
 
     const lied = await flow("post-results", { WRONG: "all" });
-    expect(lied).to.match(/Challengeable, proposed 0x[0-9a-f]{64} \(WRONG\)/);
+    expect(lied, lied).to.match(/Challengeable, proposed 0x[0-9a-f]{64} \(WRONG\)/);
     expect((await reader.getTask({ taskId })).proposedResult).to.not.equal(resultHash);
 
     const challenged = await flow("challenge");
-    expect(challenged).to.include(`with ${resultHash}`);
+    expect(challenged, challenged).to.include(`with ${resultHash}`);
     const bond = (await reader.getChallenge({ taskId, step: 1n })).bond;
 
     const honest = await flow("post-results");
-    expect(honest).to.include(`proposed ${resultHash} (correct)`);
+    expect(honest, honest).to.include(`proposed ${resultHash} (correct)`);
     // No escalation is left after step 1 in the local parameters (maxEscalations 1): the result is final at once.
     const second = await reader.getRecords({ taskId });
     expect(second.round).to.be.greaterThan(0n);
     for (const r of second.records) expect(liars).to.not.include(r.member);
 
     const settled = await flow("finalize-and-claim");
-    expect(settled).to.match(/task 1: Finalized/);
+    expect(settled, settled).to.match(/task 1: Finalized/);
     const task = await reader.getTask({ taskId });
     expect(task.phase).to.equal(Phase.Finalized);
     expect(task.proposedResult).to.equal(resultHash);
     const challenge = await reader.getChallenge({ taskId, step: 1n });
     expect(challenge.outcomeName).to.equal("Won");
     expect(challenge.payout).to.be.greaterThan(bond);
-    expect(settled).to.include(`account 11: reward 0, credit ${challenge.payout}`);
+    expect(settled, settled).to.include(`account 11: reward 0, credit ${challenge.payout}`);
     const after = await Promise.all(liars.map((worker) => reader.getStake({ worker })));
     after.forEach((s, i) => expect(s.active, `liar ${liars[i]} slashed`).to.be.lessThan(before[i]!.active));
 
