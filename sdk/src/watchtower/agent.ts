@@ -1,4 +1,5 @@
 import { hexlify } from "ethers";
+import type { Logger } from "pino";
 
 import { Agent, type AgentDeps } from "../agents/agent.js";
 import {
@@ -34,6 +35,15 @@ const EVENTS = [
 
 const PARALLEL_LOOKS = 8;
 
+/** Refusals of a challenge that another try cannot change: the watchtower judges the result `late`. */
+const FINAL_CHALLENGE_ERRORS = new Set([
+  "TaskManagerChallengeWindowClosed",
+  "TaskManagerAlreadyChallenged",
+  "TaskManagerNoEscalationLeft",
+  "TaskManagerClaimNotDifferent",
+  "TaskManagerWrongPhase",
+]);
+
 /**
  * The watchtower agent: re-executes every proposed result inside its challenge window and challenges a wrong one
  * with the bond floor (approving the manager first when the allowance is short), follows each task it challenged
@@ -42,6 +52,7 @@ const PARALLEL_LOOKS = 8;
 export class WatchtowerAgent extends Agent<WatchtowerConfig> {
   readonly role = "watchtower";
   challengesSent = 0;
+  #bondLock: Promise<unknown> = Promise.resolve();
 
   constructor(config: WatchtowerConfigInput | WatchtowerConfig, deps: AgentDeps = {}) {
     super(parseConfig(watchtowerConfigSchema, config), deps);
@@ -145,35 +156,11 @@ export class WatchtowerAgent extends Agent<WatchtowerConfig> {
           judge(action.verdict);
           log.info({ verdict: action.verdict, proposed: view.proposedResult }, "proposed result judged");
           return;
-        case "challenge": {
-          if (this.config.maxBond !== undefined && action.bond > this.config.maxBond) {
-            judge("late");
-            log.error({ bond: action.bond.toString(), maxBond: this.config.maxBond.toString() }, "bond over the limit");
-            return;
-          }
-          if (!(await this.#allowanceCovers(action.bond, task.taskId, view.round, head))) return;
-          // Durable before the challenge is signed: after a restart the watchtower follows the task as its own.
-          judge("challenge", action.claimedResult);
-          const request: TxRequest = {
-            key: challengeKey({ taskId: task.taskId, round: view.round }),
-            label: "challenge",
-            taskId: task.taskId,
-            to: client.addresses.taskManager,
-            data: client.manager.interface.encodeFunctionData("challenge", [
-              task.taskId,
-              action.claimedResult,
-              action.bond,
-            ]),
-            deadline: view.challengeDeadline,
-          };
-          await queue.submit(request, head);
-          this.challengesSent++;
-          log.warn(
-            { proposed: view.proposedResult, claimed: action.claimedResult, bond: action.bond.toString() },
-            "wrong result challenged",
-          );
+        case "challenge":
+          // One bonded call at a time, across the looks that run side by side: the allowance read and the
+          // challenge that spends it must not interleave with another challenge's.
+          await this.#bonded(async () => await this.#challenge(action, task, view, head, judge, log));
           return;
-        }
         case "claimCredit":
           await queue.submit(
             {
@@ -197,41 +184,83 @@ export class WatchtowerAgent extends Agent<WatchtowerConfig> {
     } catch (error) {
       if (error instanceof ContractRevertError) {
         log.warn({ errorName: error.errorName, args: error.args }, "the call would revert: not sent");
-        if (action.kind === "challenge")
+        // Only a refusal the chain will repeat ends the matter; a short allowance or balance is tried again.
+        if (action.kind === "challenge" && FINAL_CHALLENGE_ERRORS.has(error.errorName)) {
           store.proposals.put({ ...challengeKeyParts(task, view), verdict: "late", claimed: undefined });
+        }
         return;
       }
       throw error;
     }
   }
 
+  /** Challenges a wrong proposed result (inside `#bonded`), approving the manager first if the allowance is short. */
+  async #challenge(
+    action: Extract<WatchtowerAction, { kind: "challenge" }>,
+    task: StoredTask,
+    view: TaskView,
+    head: Head,
+    judge: (verdict: "late" | "challenge", claimed?: string) => void,
+    log: Logger,
+  ): Promise<void> {
+    const { client, queue } = this.parts;
+    if (this.config.maxBond !== undefined && action.bond > this.config.maxBond) {
+      judge("late");
+      log.error({ bond: action.bond.toString(), maxBond: this.config.maxBond.toString() }, "bond over the limit");
+      return;
+    }
+    if (!(await this.#allowanceCovers(action.bond, task.taskId, view.round, head))) return;
+    // Durable before the challenge is signed: after a restart the watchtower follows the task as its own.
+    judge("challenge", action.claimedResult);
+    const request: TxRequest = {
+      key: challengeKey({ taskId: task.taskId, round: view.round }),
+      label: "challenge",
+      taskId: task.taskId,
+      to: client.addresses.taskManager,
+      data: client.manager.interface.encodeFunctionData("challenge", [task.taskId, action.claimedResult, action.bond]),
+      deadline: view.challengeDeadline,
+    };
+    await queue.submit(request, head);
+    this.challengesSent++;
+    log.warn(
+      { proposed: view.proposedResult, claimed: action.claimedResult, bond: action.bond.toString() },
+      "wrong result challenged",
+    );
+  }
+
+  async #bonded<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#bondLock.then(fn, fn);
+    this.#bondLock = run.catch(() => undefined);
+    return await run;
+  }
+
   /**
    * Whether the manager may already take `bond`; if not, approves it (`approveAmount`, at least the bond) and
-   * returns false: the challenge follows once the approval is confirmed.
+   * returns false: the challenge follows once the approval is confirmed. Bonded calls go one at a time: an
+   * approval sets the allowance rather than adding to it, so two challenges approved side by side would find it
+   * covering only one of them.
    */
   async #allowanceCovers(bond: bigint, taskId: bigint, round: bigint, head: Head): Promise<boolean> {
-    const { client, queue } = this.parts;
+    const { client, queue, store } = this.parts;
+    if (store.txs.open().some((t) => t.label === "approve" || t.label === "challenge")) return false;
     const allowance = await readContract<bigint>(client, "token", "allowance", [
       this.account,
       client.addresses.taskManager,
     ]);
     if (allowance >= bond) return true;
-    const key = `approve:${taskId}:${round}`;
-    const pending = queue.live(key);
-    if (pending === undefined) {
-      const amount =
-        this.config.approveAmount !== undefined && this.config.approveAmount > bond ? this.config.approveAmount : bond;
-      await queue.submit(
-        {
-          key,
-          label: "approve",
-          taskId,
-          to: client.addresses.stakeToken,
-          data: client.token.interface.encodeFunctionData("approve", [client.addresses.taskManager, amount]),
-        },
-        head,
-      );
-    }
+    const amount =
+      this.config.approveAmount !== undefined && this.config.approveAmount > bond ? this.config.approveAmount : bond;
+    // A fresh key per approval: the same task may need another one after an earlier approval went to another bond.
+    await queue.submit(
+      {
+        key: `approve:${taskId}:${round}:${head.number}`,
+        label: "approve",
+        taskId,
+        to: client.addresses.stakeToken,
+        data: client.token.interface.encodeFunctionData("approve", [client.addresses.taskManager, amount]),
+      },
+      head,
+    );
     return false;
   }
 

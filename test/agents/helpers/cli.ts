@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 
@@ -44,13 +44,17 @@ export async function ignitionDeploy(nodeUrl: string, deploymentId: string): Pro
   );
 }
 
-/** `cohort <args>` as a long-running child process (an agent), its stderr log lines collected. */
-export function spawnCohort(args: string[], env: Record<string, string>): AgentProcess {
+/**
+ * `cohort <args>` as a long-running child process (an agent), its stderr log lines collected (and copied to
+ * `logFile`, if given, for a look after a failure).
+ */
+export function spawnCohort(args: string[], env: Record<string, string>, logFile?: string): AgentProcess {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  if (logFile !== undefined) child.stderr?.pipe(createWriteStream(logFile));
   const tracked = track(child);
   let stdout = "";
   child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
