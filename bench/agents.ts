@@ -136,26 +136,31 @@ async function untilFinalized(a: AgentSystem, fromBlock: number, run: string): P
   }
 }
 
-/** Draw-to-commit and reveal-window-to-reveal latencies of the round-0 records, from the chain's events. */
+/**
+ * Draw-to-commit latency of each record (from the block of its SeatsAssigned event, the draw that gave it its seats)
+ * and reveal-window-to-reveal latency (from the block after the round's last commit deadline), from the chain.
+ */
 async function latencies(a: AgentSystem, fromBlock: number) {
   const m = a.sys.manager;
-  const drawn = new Map<string, { block: number; commitDeadline: number }>();
+  const key = (args: { taskId: bigint; round: bigint }) => `${args.taskId}:${args.round}`;
+  const assigned = new Map<string, number>();
+  for (const e of await m.queryFilter(m.filters.SeatsAssigned(), fromBlock, "latest")) {
+    const k = `${key(e.args)}:${e.args.index}`;
+    if (!assigned.has(k)) assigned.set(k, e.blockNumber);
+  }
+  const deadline = new Map<string, number>();
   for (const e of await m.queryFilter(m.filters.CommitteeDrawn(), fromBlock, "latest")) {
-    if (e.args.draw !== 0n) continue;
-    drawn.set(`${e.args.taskId}:${e.args.round}`, {
-      block: e.blockNumber,
-      commitDeadline: Number(e.args.commitDeadline),
-    });
+    deadline.set(key(e.args), Math.max(deadline.get(key(e.args)) ?? 0, Number(e.args.commitDeadline)));
   }
   const commits: number[] = [];
   for (const e of await m.queryFilter(m.filters.Committed(), fromBlock, "latest")) {
-    const d = drawn.get(`${e.args.taskId}:${e.args.round}`);
-    if (d !== undefined) commits.push(e.blockNumber - d.block);
+    const at = assigned.get(`${key(e.args)}:${e.args.index}`);
+    if (at !== undefined) commits.push(e.blockNumber - at);
   }
   const reveals: number[] = [];
   for (const e of await m.queryFilter(m.filters.Revealed(), fromBlock, "latest")) {
-    const d = drawn.get(`${e.args.taskId}:${e.args.round}`);
-    if (d !== undefined) reveals.push(e.blockNumber - (d.commitDeadline + 1));
+    const d = deadline.get(key(e.args));
+    if (d !== undefined) reveals.push(e.blockNumber - (d + 1));
   }
   return { commit: percentiles(commits), reveal: percentiles(reveals) };
 }

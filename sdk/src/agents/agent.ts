@@ -70,6 +70,7 @@ export abstract class Agent<C extends AgentConfig = AgentConfig> {
   #lastError: string | undefined;
   #consecutiveErrors = 0;
   #balance: { ether: bigint; token: bigint; at: number; confirmed: number } | undefined;
+  #tickedAt: { hash: string; sent: number } | undefined;
 
   constructor(config: C, deps: AgentDeps = {}) {
     this.config = config;
@@ -270,7 +271,12 @@ export abstract class Agent<C extends AgentConfig = AgentConfig> {
     };
     this.#head = head;
     await scanner.poll(head.number);
-    await queue.tick(head);
+    // Receipts and mempools change with blocks: with the same head and nothing sent since, there is nothing to follow.
+    const sent = queue.stats.sent + queue.stats.bumps + queue.stats.rebroadcasts;
+    if (head.hash !== this.#tickedAt?.hash || sent !== this.#tickedAt.sent) {
+      await queue.tick(head);
+      this.#tickedAt = { hash: head.hash, sent };
+    }
     if (this.#stopping) return;
     await this.act(head);
     await this.#refreshBalance();
