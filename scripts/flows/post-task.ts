@@ -5,7 +5,9 @@
  *   npx hardhat run scripts/flows/post-task.ts --network localhost
  *
  * Settings: REQUESTER (account index, default 10), SEATS (default 5), REWARD (whole tokens, default 100), TICKS
- * (default 50), PARTICLES (default 24), SEED (default 1), COMMIT_BLOCKS / REVEAL_BLOCKS / CHALLENGE_BLOCKS (default 10).
+ * (default 50), PARTICLES (default 24), SEED (default 1), COMMIT_BLOCKS / REVEAL_BLOCKS (default 30: on an automining
+ * node every commit and reveal is a block of its own, and an escalation round can have 11 members) and
+ * CHALLENGE_BLOCKS (default 10).
  */
 import { readFileSync } from "node:fs";
 
@@ -24,8 +26,8 @@ const env = settings({
   TICKS: count(50),
   PARTICLES: z.coerce.number().int().min(0).max(256).default(24),
   SEED: z.coerce.number().int().default(1),
-  COMMIT_BLOCKS: count(10),
-  REVEAL_BLOCKS: count(10),
+  COMMIT_BLOCKS: count(30),
+  REVEAL_BLOCKS: count(30),
   CHALLENGE_BLOCKS: count(10),
 });
 
