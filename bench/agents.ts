@@ -40,6 +40,8 @@ interface RunResult {
   commitLatency: Percentiles;
   revealLatency: Percentiles;
   rpcCallsPerTask: number;
+  /** The agents' calls per task by JSON-RPC method (the bare run does not break its count down). */
+  rpcCallsPerTaskByMethod?: Record<string, number>;
   transactionsPerTask: number;
   rssMb?: { max: number; mean: number };
 }
@@ -234,7 +236,8 @@ async function runAgents(): Promise<RunResult> {
       seconds,
       commitLatency: commit,
       revealLatency: reveal,
-      rpcCallsPerTask: (rpcAfter - rpcBefore) / TASKS,
+      rpcCallsPerTask: (rpcAfter.requests - rpcBefore.requests) / TASKS,
+      rpcCallsPerTaskByMethod: perTaskByMethod(rpcBefore.byMethod, rpcAfter.byMethod),
       transactionsPerTask: txs / TASKS,
       rssMb: { max: Math.max(...rss), mean: rss.reduce((s, x) => s + x, 0) / Math.max(1, rss.length) },
     };
@@ -298,13 +301,28 @@ async function healthPortOf(agent: AgentProcess): Promise<number> {
   throw new Error("an agent did not start");
 }
 
-async function rpcTotals(ports: number[]): Promise<number> {
-  let total = 0;
+/** Every agent's RPC requests so far, in all and by method. */
+async function rpcTotals(ports: number[]): Promise<{ requests: number; byMethod: Record<string, number> }> {
+  const totals = { requests: 0, byMethod: {} as Record<string, number> };
   for (const port of ports) {
-    const status = (await (await fetch(`http://127.0.0.1:${port}/status`)).json()) as { rpc?: { requests: number } };
-    total += status.rpc?.requests ?? 0;
+    const status = (await (await fetch(`http://127.0.0.1:${port}/status`)).json()) as {
+      rpc?: { requests: number; byMethod: Record<string, number> };
+    };
+    totals.requests += status.rpc?.requests ?? 0;
+    for (const [method, n] of Object.entries(status.rpc?.byMethod ?? {})) {
+      totals.byMethod[method] = (totals.byMethod[method] ?? 0) + n;
+    }
   }
-  return total;
+  return totals;
+}
+
+/** Calls per task by method between two snapshots, largest first. */
+function perTaskByMethod(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const rows = Object.entries(after)
+    .map(([method, n]) => [method, Math.round(((n - (before[method] ?? 0)) / TASKS) * 10) / 10] as const)
+    .filter(([, n]) => n > 0)
+    .sort((x, y) => y[1] - x[1]);
+  return Object.fromEntries(rows);
 }
 
 async function waitForClaims(a: AgentSystem, fromBlock: number): Promise<void> {
@@ -374,4 +392,6 @@ console.log(
 );
 console.log(row("agents", agentsRun));
 console.log(row("bare", bareRun));
+const methods = Object.entries(agentsRun.rpcCallsPerTaskByMethod ?? {});
+console.log(`\nagents' RPC calls per task by method: ${methods.map(([m, n]) => `${m} ${n}`).join(", ")}`);
 console.log(`\nagents reach ${round(100 * result.ratio)}% of the bare throughput (target: 60%)`);

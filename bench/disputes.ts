@@ -11,6 +11,7 @@ import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/ty
 
 import {
   BENCH_TASK_CONFIG,
+  chainControls,
   EPOCH_BLOCKS,
   UNIT,
   WINDOW_BLOCKS,
@@ -45,16 +46,7 @@ export async function measureDisputeGas(
   await (await token.mint(challenger!.address, 1_000_000n * UNIT)).wait();
   await (await token.connect(challenger!).approve(managerAddress, ethers.MaxUint256)).wait();
 
-  const latest = async () => BigInt(await ethers.provider.getBlockNumber());
-  const mineTo = async (block: bigint) => {
-    const now = await latest();
-    if (block > now) await helpers.mine(block - now);
-  };
-  const memberSigner = async (address: string) => {
-    await helpers.impersonateAccount(address);
-    await helpers.setBalance(address, 10n ** 20n);
-    return await ethers.getSigner(address);
-  };
+  const { latest, mineTo, memberSigner } = chainControls(ethers, helpers);
   const chainId = (await ethers.provider.getNetwork()).chainId;
   const byOperation = new Map<string, number[]>();
   const record = (operation: string, gas: number) =>

@@ -21,6 +21,7 @@ import { particleTrace, planMove, Side, type Trace } from "../sdk/src/game/index
 import type { BisectionGame } from "../types/ethers-contracts/index.js";
 import {
   BENCH_TASK_CONFIG,
+  chainControls,
   EPOCH_BLOCKS,
   UNIT,
   WINDOW_BLOCKS,
@@ -205,16 +206,7 @@ async function measureTaskGame(
   await (await token.mint(watchtower!.address, 1_000_000n * UNIT)).wait();
   await (await token.connect(watchtower!).approve(managerAddress, ethers.MaxUint256)).wait();
 
-  const latest = async () => BigInt(await ethers.provider.getBlockNumber());
-  const mineTo = async (block: bigint) => {
-    const now = await latest();
-    if (block > now) await helpers.mine(block - now);
-  };
-  const memberSigner = async (address: string) => {
-    await helpers.impersonateAccount(address);
-    await helpers.setBalance(address, 10n ** 20n);
-    return await ethers.getSigner(address);
-  };
+  const { latest, mineTo, memberSigner } = chainControls(ethers, helpers);
   const gas = new Map<string, number>();
   const record = async (operation: string, tx: Parameters<typeof gasOf>[0]) =>
     gas.set(operation, (gas.get(operation) ?? 0) + (await gasOf(tx)));

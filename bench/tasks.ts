@@ -142,6 +142,23 @@ export async function deployBenchTaskSystem(
   return { pool, randomness, manager, managerAddress };
 }
 
+/** The block controls every bench measurement uses: the head, mining up to a block, a funded impersonated member. */
+export function chainControls(ethers: HardhatEthers, helpers: NetworkHelpers) {
+  const latest = async () => BigInt(await ethers.provider.getBlockNumber());
+  return {
+    latest,
+    mineTo: async (block: bigint) => {
+      const now = await latest();
+      if (block > now) await helpers.mine(block - now);
+    },
+    memberSigner: async (address: string) => {
+      await helpers.impersonateAccount(address);
+      await helpers.setBalance(address, 10n ** 20n);
+      return await ethers.getSigner(address);
+    },
+  };
+}
+
 /** Adds `count` synthetic staked workers to a bench pool, sending it the tokens their stakes stand for. */
 export async function fillStakedWorkers(
   token: TestToken,
@@ -179,16 +196,7 @@ export async function measureTaskGas(
   await fillStakedWorkers(token, pool, stakers);
   log(`  task pool filled to ${stakers} staked workers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  const latest = async () => BigInt(await ethers.provider.getBlockNumber());
-  const mineTo = async (block: bigint) => {
-    const now = await latest();
-    if (block > now) await helpers.mine(block - now);
-  };
-  const memberSigner = async (address: string) => {
-    await helpers.impersonateAccount(address);
-    await helpers.setBalance(address, 10n ** 20n);
-    return await ethers.getSigner(address);
-  };
+  const { latest, mineTo, memberSigner } = chainControls(ethers, helpers);
 
   const details: TaskGasDetail[] = [];
   for (const seats of seatCounts) {

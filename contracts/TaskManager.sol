@@ -471,7 +471,8 @@ contract TaskManager is ITaskManager, TaskManagerStorage, AccessControl, Pausabl
     // After the reveals: run by the settlement module (delegatecall)
     // ---------------------------------------------------------------------------------------------------------------
 
-    // The stubs take unnamed parameters: `_delegate` forwards the calldata as it is. Their NatSpec is `ITaskManager`'s.
+    // These forwarders take unnamed parameters: `_delegate` passes the calldata on as it is to TaskSettlement, which
+    // holds the implementation. Their NatSpec is `ITaskManager`'s.
     // solhint-disable use-natspec
     /// @inheritdoc ITaskManager
     function replaceNoShows(uint256) external {

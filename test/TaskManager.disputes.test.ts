@@ -40,6 +40,7 @@ import {
 import { POOL_CONFIG, UNIT, mineToOpen, windowStartOf } from "./helpers/pool.js";
 import { NoQuorumRule, Phase, RecordStatus, type TaskRequestShape, taskRequest } from "./helpers/tasks.js";
 import type { SecurityPool } from "../types/ethers-contracts/index.js";
+import { mulberry32 } from "./helpers/prng.js";
 
 // 5 role accounts, 24 workers, 4 challengers, and a spare.
 const { ethers, networkHelpers } = await network.create({ override: { accounts: { count: 34 } } });
@@ -800,25 +801,13 @@ describe("TaskManager disputes", function () {
 
   // -----------------------------------------------------------------------------------------------------------------
   describe("liveness", function () {
-    /** A small seeded PRNG (mulberry32): the scenarios are reproducible, the draws are not (block hashes). */
-    function prng(seed: number) {
-      let a = seed >>> 0;
-      return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      };
-    }
-
     it("nobody can make a task unfinishable: adversarial members and challengers at every step", async function () {
       const sys = await loadFixture(disputeSystem);
       const snapshot = await networkHelpers.takeSnapshot();
       const stats = { finalized: 0, refunded: 0, expired: 0, pastExpiry: 0, challenges: 0, rounds: 0 };
       const SCENARIOS = 12;
       for (let n = 0; n < SCENARIOS; n++) {
-        const rand = prng(0xd15b07e + n);
+        const rand = mulberry32(0xd15b07e + n);
         const pickOf = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
         await snapshot.restore();
         await networkHelpers.mine(n);

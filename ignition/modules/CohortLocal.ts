@@ -3,7 +3,7 @@
  * BlockhashRandomness and the task manager, wired. Parameters: `ignition/parameters/local.json` (the same values as
  * the defaults here); see docs/Deployment.md.
  */
-import { LOCAL_DEFAULTS, buildCohortModule } from "./core.js";
+import { LOCAL_DEFAULTS, buildCohortModule } from "./core.ts";
 
 export default buildCohortModule({
   moduleId: "CohortLocal",

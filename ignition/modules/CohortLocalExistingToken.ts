@@ -3,7 +3,7 @@
  * module id and the future ids are `CohortLocal`'s, so the SDK's address book keys do not change; a deployment
  * cannot switch between the two variants (Ignition refuses the changed `StakeToken` future).
  */
-import { LOCAL_DEFAULTS, buildCohortModule } from "./core.js";
+import { LOCAL_DEFAULTS, buildCohortModule } from "./core.ts";
 
 export default buildCohortModule({
   moduleId: "CohortLocal",

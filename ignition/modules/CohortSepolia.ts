@@ -3,7 +3,7 @@
  * Parameters: `ignition/parameters/sepolia.json`, whose VRF subscription id is a placeholder to replace; after the
  * deployment, add `CohortSepolia#Randomness` as a consumer of the subscription (docs/Deployment.md).
  */
-import { SEPOLIA_DEFAULTS, buildCohortModule } from "./core.js";
+import { SEPOLIA_DEFAULTS, buildCohortModule } from "./core.ts";
 
 export default buildCohortModule({
   moduleId: "CohortSepolia",

@@ -18,6 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { keccak256, ZeroHash } from "ethers";
 import type { DeploymentParameters } from "@nomicfoundation/ignition-core";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { NetworkConnection } from "hardhat/types/network";
@@ -28,6 +29,23 @@ export type RandomnessKind = "blockhash" | "vrf";
 export type TokenSource = "test" | "existing";
 
 const TOKEN = 10n ** 18n;
+
+/** `ParticleStepVerifier.maxSteps()`: the longest trace (ticks) a particle task can have. */
+export const PARTICLE_MAX_STEPS = 100_000n;
+/** `TaskManagerStorage.MAX_GAMES`. */
+export const MAX_GAMES = 3n;
+
+/**
+ * The particle program's id: keccak256 of the WASM build (`npm run build:programs`), read when the module loads so
+ * that a rebuilt program is registered under its own id. Zero if the build is missing: the parameter must be given.
+ */
+function particleProgramIdOfBuild(): string {
+  const wasm = path.resolve(
+    path.dirname(fileURLToPath(import.meta.url)),
+    "../../programs/particles/build/particles.wasm",
+  );
+  return existsSync(wasm) ? keccak256(readFileSync(wasm)) : ZeroHash;
+}
 
 /**
  * The parameters every variant shares, with the names and the JSON types the parameter files use: token amounts are
@@ -60,6 +78,11 @@ export type CohortSystemDefaults = {
   honestShareBps: number;
   challengeBondPerSeat: bigint;
   burnRemainder: boolean;
+  /** The bisection game's clocks (`BisectionGame` constructor): each side's budget and the least time per turn. */
+  gameClockBlocks: number;
+  gameExtensionBlocks: number;
+  /** The particle-world program registered with its step verifier: keccak256 of its WASM bytes. */
+  particleProgramId: string;
 };
 
 /** `BlockhashRandomness`'s constructor parameter. */
@@ -93,8 +116,11 @@ const MANAGER_CONFIG = {
 
 /**
  * A local node (`npx hardhat node`, one block per transaction). Epochs of 20 blocks with a 5-block draw window, as in
- * the tests: a task with 10-block windows is final about 50 blocks after it is posted. The unbonding period covers
- * the `lifeBound` of tasks with windows of up to 149 blocks each (470 blocks for 10-block windows).
+ * the tests: a task with 10-block windows is final about 50 blocks after it is posted. Games give each side 30
+ * blocks with 5 per turn: a game lasts at most `2 * 30 + 18 * 5 + 1 = 151` blocks. The unbonding period covers the
+ * life of a particle task (three games included) with windows of up to 84 blocks each (956 blocks for 10-block
+ * windows: the manager's `lifeBound` of 470 plus `3 * (151 + 10 + 1)`); tasks of programs without a verifier, up to
+ * 149 blocks.
  */
 export const LOCAL_DEFAULTS: CohortSystemDefaults & BlockhashDefaults = {
   tokenName: "Cohort Stake",
@@ -106,6 +132,9 @@ export const LOCAL_DEFAULTS: CohortSystemDefaults & BlockhashDefaults = {
   seatBond: 5n * TOKEN,
   unbondingPeriod: 2_000,
   ...MANAGER_CONFIG,
+  gameClockBlocks: 30,
+  gameExtensionBlocks: 5,
+  particleProgramId: particleProgramIdOfBuild(),
   lookahead: 1,
 };
 
@@ -113,7 +142,10 @@ export const LOCAL_DEFAULTS: CohortSystemDefaults & BlockhashDefaults = {
  * Sepolia (12 s blocks). Epochs of 100 blocks (20 minutes) with a 25-block (5-minute) draw window: a VRF answer comes
  * `requestConfirmations` (3) blocks plus the oracle's latency after the trigger at the window's first block, and the
  * draw must follow inside the window. An unanswered request expires after 50 blocks, before the next window opens, so
- * a lost answer costs one window. One day of unbonding (7,200 blocks) covers tasks with windows of up to 490 blocks.
+ * a lost answer costs one window. Games give each side an hour (300 blocks) with five minutes (25) per turn: a game
+ * lasts at most `2 * 300 + 18 * 25 + 1 = 1,051` blocks (3.5 hours). A day and a half of unbonding (10,800 blocks)
+ * covers a particle task, three games included, with windows of up to 417 blocks (`1,800 + 11 w` of the manager's
+ * `lifeBound` plus `3 * (1,051 + w + 1)`), and tasks of programs without a verifier with windows of up to 818.
  */
 export const SEPOLIA_DEFAULTS: CohortSystemDefaults & VrfDefaults = {
   tokenName: "Cohort Stake",
@@ -123,8 +155,11 @@ export const SEPOLIA_DEFAULTS: CohortSystemDefaults & VrfDefaults = {
   drawWindowBlocks: 25,
   minStake: 10n * TOKEN,
   seatBond: 5n * TOKEN,
-  unbondingPeriod: 7_200,
+  unbondingPeriod: 10_800,
   ...MANAGER_CONFIG,
+  gameClockBlocks: 300,
+  gameExtensionBlocks: 25,
+  particleProgramId: particleProgramIdOfBuild(),
   /** Chainlink VRF v2.5 on Sepolia: the coordinator and the 500 gwei key hash. */
   vrfCoordinator: "0x9DdfaCa8183c41ad55329BdeeD9F6A8d53168B1B",
   vrfKeyHash: "0x787d74caea10b2b357790d5b5247c2f63d1d91572a9846f780606e4d953677ae",
@@ -157,7 +192,10 @@ export type CohortParameterRule =
   | "VrfConfirmations"
   | "VrfTimeout"
   | "StakeToken"
-  | "UnbondingPeriod";
+  | "GameClock"
+  | "ParticleProgramId"
+  | "UnbondingPeriod"
+  | "GameLifeBound";
 
 /**
  * A parameter set refused before deployment; `rule` says which check failed, `values` the numbers it compared. A
@@ -166,14 +204,22 @@ export type CohortParameterRule =
  */
 export class CohortParameterError extends HardhatPluginError {
   override readonly name = "CohortParameterError";
+  readonly moduleId: string;
+  readonly rule: CohortParameterRule;
+  readonly values: Readonly<Record<string, bigint | string>>;
 
+  // Fields assigned by hand, not TypeScript parameter properties: the demo imports the modules under plain node,
+  // whose type stripping cannot compile those.
   constructor(
-    readonly moduleId: string,
-    readonly rule: CohortParameterRule,
+    moduleId: string,
+    rule: CohortParameterRule,
     detail: string,
-    readonly values: Readonly<Record<string, bigint | string>> = {},
+    values: Readonly<Record<string, bigint | string>> = {},
   ) {
     super("cohort", `${moduleId} [${rule}]: ${detail}`);
+    this.moduleId = moduleId;
+    this.rule = rule;
+    this.values = values;
   }
 }
 
@@ -184,6 +230,13 @@ export interface CheckedCohortParameters {
   unbondingPeriod: bigint;
   /** The manager's `lifeBound` of the shortest task it could ever accept (1-block windows, `Redraw`). */
   shortestLifeBound: bigint;
+  /**
+   * The same for a particle task: `shortestLifeBound` plus what its games add, `MAX_GAMES * (maxDuration + 1 + 1)`
+   * with a 1-block challenge window (`gameLifeOf`).
+   */
+  shortestGameLifeBound: bigint;
+  gameClockBlocks: bigint;
+  gameExtensionBlocks: bigint;
   lookahead?: bigint;
   vrfRequestConfirmations?: bigint;
   vrfTimeoutBlocks?: bigint;
@@ -214,6 +267,26 @@ export function lifeBoundOf(
   return rounds * perRound + steps * windows.challengeBlocks;
 }
 
+/** `BisectionGame.maxDuration(steps, clock, extension)`: `2 clock + (ceil(log2 steps) + 1) extension + 1`. */
+export function gameMaxDuration(steps: bigint, clockBlocks: bigint, extensionBlocks: bigint): bigint {
+  let depth = 0n;
+  while (1n << depth < steps) depth++;
+  return 2n * clockBlocks + (depth + 1n) * extensionBlocks + 1n;
+}
+
+/**
+ * What the games of a task of a program with a verifier add to its life (`TaskManager._gameSettings`): per game its
+ * longest duration over the verifier's longest trace, the block to settle it, and the challenge window it opens.
+ */
+export function gameLifeOf(
+  maxSteps: bigint,
+  clockBlocks: bigint,
+  extensionBlocks: bigint,
+  challengeBlocks: bigint,
+): bigint {
+  return MAX_GAMES * (gameMaxDuration(maxSteps, clockBlocks, extensionBlocks) + challengeBlocks + 1n);
+}
+
 /**
  * Checks the relations between parameters that no single constructor can see, so that a bad set is refused before
  * the first transaction instead of leaving a half-deployed system or one whose seeds keep missing their windows:
@@ -234,6 +307,10 @@ export function lifeBoundOf(
  *   a non-zero key hash, an address.
  * - `StakeToken` (existing-token variants): an address.
  * - `UnbondingPeriod`: at least the `lifeBound` of the shortest possible task; below it the manager accepts no task.
+ * - `GameClock`: `1 <= gameExtensionBlocks <= gameClockBlocks <= 100,000` (the game's own bounds).
+ * - `ParticleProgramId`: a non-zero bytes32 (the build was found, or the parameter given).
+ * - `GameLifeBound`: at least the life of the shortest particle task, its three games included
+ *   (`shortestGameLifeBound`); below it the manager accepts no particle task (rule 4).
  *
  * Values resolve as Ignition resolves them: the module's own entry, then `$global`, then the module's default.
  *
@@ -276,7 +353,30 @@ export function checkCohortParameters(
       },
       { commitBlocks: 1n, revealBlocks: 1n, challengeBlocks: 1n, redraw: true },
     ),
+    shortestGameLifeBound: 0n,
+    gameClockBlocks: int("gameClockBlocks"),
+    gameExtensionBlocks: int("gameExtensionBlocks"),
   };
+  const { gameClockBlocks: clock, gameExtensionBlocks: extension } = checked;
+  if (!(extension >= 1n && extension <= clock && clock <= 100_000n)) {
+    throw new CohortParameterError(
+      id,
+      "GameClock",
+      `the bisection game needs 1 <= gameExtensionBlocks <= gameClockBlocks <= 100000; got gameExtensionBlocks ` +
+        `${extension}, gameClockBlocks ${clock}`,
+      { gameClockBlocks: clock, gameExtensionBlocks: extension },
+    );
+  }
+  const programId = raw("particleProgramId");
+  if (typeof programId !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(programId) || BigInt(programId) === 0n) {
+    throw new CohortParameterError(
+      id,
+      "ParticleProgramId",
+      `particleProgramId ${String(programId)} is not a non-zero bytes32: build the programs (npm run build:programs) ` +
+        "or give the keccak256 of particles.wasm",
+    );
+  }
+  checked.shortestGameLifeBound = checked.shortestLifeBound + gameLifeOf(PARTICLE_MAX_STEPS, clock, extension, 1n);
 
   if (variant.randomness === "blockhash") {
     const lookahead = int("lookahead");
@@ -348,6 +448,16 @@ export function checkCohortParameters(
       `unbondingPeriod ${checked.unbondingPeriod} is below ${checked.shortestLifeBound}, the lifeBound of the ` +
         "shortest possible task (1-block windows): the manager would refuse every task",
       { unbondingPeriod: checked.unbondingPeriod, shortestLifeBound: checked.shortestLifeBound },
+    );
+  }
+  if (checked.unbondingPeriod < checked.shortestGameLifeBound) {
+    throw new CohortParameterError(
+      id,
+      "GameLifeBound",
+      `unbondingPeriod ${checked.unbondingPeriod} is below ${checked.shortestGameLifeBound}, the life of the shortest ` +
+        `particle task with its ${MAX_GAMES} games (clock ${clock}, extension ${extension}): the manager would ` +
+        "refuse every particle task",
+      { unbondingPeriod: checked.unbondingPeriod, shortestGameLifeBound: checked.shortestGameLifeBound },
     );
   }
   return checked;
@@ -469,7 +579,25 @@ export function buildCohortModule(variant: CohortVariant) {
       { id: "GrantConsumerRole" },
     );
 
-    return { stakeToken, pool, randomness, manager };
+    // Ladder step 3: the bisection game and the particle world's one-step verifier, registered for its program.
+    // The game is set on the manager once; tasks created from then on freeze the verifier and the clocks (rule 9).
+    const bisectionGame = m.contract(
+      "BisectionGame",
+      [
+        admin,
+        m.getParameter("gameClockBlocks", defaults.gameClockBlocks),
+        m.getParameter("gameExtensionBlocks", defaults.gameExtensionBlocks),
+      ],
+      { id: "BisectionGame" },
+    );
+    const particleProgramId = m.getParameter("particleProgramId", defaults.particleProgramId);
+    const particleVerifier = m.contract("ParticleStepVerifier", [particleProgramId], { id: "ParticleStepVerifier" });
+    const registered = m.call(bisectionGame, "setVerifier", [particleProgramId, particleVerifier], {
+      id: "SetParticleVerifier",
+    });
+    m.call(manager, "setBisectionGame", [bisectionGame], { id: "SetBisectionGame", after: [registered] });
+
+    return { stakeToken, pool, randomness, manager, bisectionGame, particleVerifier };
   });
   variants.set(module, variant);
 

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -11,8 +11,8 @@ import { UNIT, stakeOpen } from "../helpers/pool.js";
 import { Phase, RecordStatus } from "../helpers/tasks.js";
 import type { AgentProcess } from "./helpers/agentProcess.js";
 import { eventsOf } from "./helpers/chain.js";
-import { ROOT, ensureBuiltCli, ignitionDeploy, spawnCohort } from "./helpers/cli.js";
-import { startNode, type HardhatNode } from "./helpers/node.js";
+import { ROOT, ensureBuiltCli, spawnCohort } from "./helpers/cli.js";
+import { deployLocal, startNode, type HardhatNode, type LocalDeployment } from "./helpers/node.js";
 import { intervalMining, keyOf, particleInput } from "./helpers/system.js";
 import { waitUntil } from "./helpers/wait.js";
 
@@ -31,14 +31,14 @@ const REQUESTER = 9;
 describe("agents end to end: 6 honest workers, 1 liar and a watchtower as cohort processes", function () {
   let node: HardhatNode;
   const deploymentId = `agents-e2e-${process.pid}`;
-  const deploymentDir = path.join(ROOT, "ignition/deployments", deploymentId);
+  let deployment: LocalDeployment | undefined;
   let dir: string;
   const agents: AgentProcess[] = [];
 
   before(async function () {
     await ensureBuiltCli();
     node = await startNode();
-    await ignitionDeploy(node.url, deploymentId);
+    deployment = await deployLocal(node.url, deploymentId);
     dir = mkdtempSync(path.join(tmpdir(), "cohort-agents-e2e-"));
   });
 
@@ -55,14 +55,11 @@ describe("agents end to end: 6 honest workers, 1 liar and a watchtower as cohort
   after(async function () {
     await Promise.all(agents.map((x) => x.kill("SIGKILL")));
     await node?.stop();
-    rmSync(deploymentDir, { recursive: true, force: true });
+    deployment?.remove();
   });
 
   it("finalizes every task with the program's result, slashes the liar, pays the honest and the watchtower", async function () {
-    const book = JSON.parse(readFileSync(path.join(deploymentDir, "deployed_addresses.json"), "utf8")) as Record<
-      string,
-      string
-    >;
+    const book = deployment!.addresses;
     const { ethers, networkHelpers } = await network.create({ network: "localhost", override: { url: node.url } });
     const signers = await ethers.getSigners();
     const at = (i: number) => signers[i]!;
@@ -163,7 +160,7 @@ describe("agents end to end: 6 honest workers, 1 liar and a watchtower as cohort
       return false;
     };
     let seed = 1;
-    for (let batch = 0; batch < 4; batch++) {
+    for (let batch = 0; batch < 7; batch++) {
       for (let k = 0; k < (batch === 0 ? 6 : 3); k++) await post(seed++);
       await waitUntil(
         "every first committee drawn",
@@ -203,13 +200,22 @@ describe("agents end to end: 6 honest workers, 1 liar and a watchtower as cohort
       120_000,
     );
 
-    // The watchtower challenged the liar's results and won.
+    // The watchtower challenged the liar's results and won: by a bisection game (the particle program has a step
+    // verifier in the Ignition deployment, and the watchtower prefers games) or by an escalation.
     const challenges = (await eventsOf(manager, "Challenged")).filter(
       (e) => e.args.challenger === at(WATCHTOWER).address,
     );
-    expect(challenges.length).to.be.greaterThan(0);
+    const games = (await eventsOf(manager, "GameChallenged")).filter(
+      (e) => e.args.challenger === at(WATCHTOWER).address,
+    );
+    expect(challenges.length + games.length).to.be.greaterThan(0);
     for (const c of challenges) {
       expect(Number((await manager.challengeOf(c.args.taskId as bigint, c.args.step as bigint)).outcome)).to.equal(1);
+    }
+    for (const g of games) {
+      expect(Number((await manager.gameChallengeOf(g.args.taskId as bigint, g.args.game as bigint)).outcome)).to.equal(
+        1,
+      );
     }
     // The liar was slashed for each wrong reveal; the honest workers and the watchtower earned.
     const penalties = (await eventsOf(manager, "MemberPenalized")).filter(

@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { decideWorker, type WorkerView } from "../../sdk/src/worker/duties.js";
 import { decideWatchtower, type WatchtowerView } from "../../sdk/src/watchtower/duties.js";
 import type { TaskView } from "../../sdk/src/agents/taskView.js";
+import { ExitCode, exitCodeOf } from "../../sdk/src/cli/exit-codes.js";
 import { StoreLockedError, StoreMismatchError } from "../../sdk/src/errors/agent.js";
 import { classifyResponse } from "../../sdk/src/rpc/classify.js";
 import { AgentStore } from "../../sdk/src/store/index.js";
@@ -60,6 +61,15 @@ describe("agents: units", function () {
       const first = AgentStore.open(file, identity);
       try {
         expect(() => AgentStore.open(file, identity)).to.throw(StoreLockedError);
+        // The CLI exits 2 for it: found before anything was sent, fixed by another --store path.
+        const refusal = (() => {
+          try {
+            AgentStore.open(file, identity);
+          } catch (error) {
+            return error;
+          }
+        })();
+        expect(exitCodeOf(refusal)).to.equal(ExitCode.Usage);
       } finally {
         first.close();
       }
@@ -70,6 +80,7 @@ describe("agents: units", function () {
       const file = path.join(dir, "bound.sqlite");
       AgentStore.open(file, identity).close();
       expect(() => AgentStore.open(file, { ...identity, chainId: 1n })).to.throw(StoreMismatchError);
+      expect(exitCodeOf(new StoreMismatchError(file, "chain", "31337", "1"))).to.equal(ExitCode.Usage);
       expect(() => AgentStore.open(file, { ...identity, account: `0x${"33".repeat(20)}` })).to.throw(
         StoreMismatchError,
       );
@@ -292,6 +303,67 @@ describe("agents: units", function () {
       const ended = view({ task: task({ phase: Phase.Finalized }), involved: true, credit: 1_000n });
       expect(decideWatchtower(ended).actions).to.deep.equal([{ kind: "claimCredit" }]);
       expect(decideWatchtower({ ...ended, credit: 0n }).close).to.equal("finalized");
+    });
+
+    it("challenges again at the next step when the escalation round's result is wrong too, then can only be late", function () {
+      // Round 1 (the first escalation) proposed another wrong result; one escalation is left of two.
+      const second = view({
+        task: task({
+          phase: Phase.Challengeable,
+          round: 1n,
+          escalations: 1n,
+          maxEscalations: 2n,
+          proposedResult: wrong,
+          challengeDeadline: 160,
+        }),
+        involved: true,
+      });
+      expect(decideWatchtower(second).actions).to.deep.equal([{ kind: "challenge", claimedResult: right, bond: 900n }]);
+      // The ladder's last step used and no game: a wrong result it cannot challenge is judged late, not retried.
+      const top = { ...second, task: { ...second.task, escalations: 2n } };
+      expect(decideWatchtower(top).actions).to.deep.equal([{ kind: "judge", verdict: "late" }]);
+    });
+
+    it("chooses between a game and an escalation as the game option orders", function () {
+      const game = { available: true, fromGame: false, bondFloor: 1_500n, party: false };
+      const byGame = [{ kind: "challengeByGame", claimedResult: right, bond: 1_500n }];
+      const byCommittee = [{ kind: "challenge", claimedResult: right, bond: 900n }];
+      expect(decideWatchtower(view({ game })).actions).to.deep.equal(byGame); // default: prefer
+      expect(decideWatchtower(view({ game, gameMode: "prefer" })).actions).to.deep.equal(byGame);
+      expect(decideWatchtower(view({ game, gameMode: "escalate-first" })).actions).to.deep.equal(byCommittee);
+      expect(decideWatchtower(view({ game, gameMode: "off" })).actions).to.deep.equal(byCommittee);
+      // escalate-first with the ladder used up: the game is what is left.
+      const spent = task({
+        phase: Phase.Challengeable,
+        escalations: 1n,
+        proposedResult: wrong,
+        challengeDeadline: 160,
+      });
+      expect(decideWatchtower(view({ task: spent, game, gameMode: "escalate-first" })).actions).to.deep.equal(byGame);
+      // A result a game produced can only be challenged by a game, whatever the mode.
+      const fromGame = { ...game, fromGame: true };
+      expect(decideWatchtower(view({ game: fromGame, gameMode: "escalate-first" })).actions).to.deep.equal(byGame);
+      expect(decideWatchtower(view({ game: fromGame, gameMode: "off" })).actions).to.deep.equal([
+        { kind: "judge", verdict: "late" },
+      ]);
+      // No trace or verifier for the task: an escalation, even when games are preferred.
+      expect(decideWatchtower(view({ game: { ...game, available: false } })).actions).to.deep.equal(byCommittee);
+    });
+
+    it("plays its side of a game every block, and only as a party", function () {
+      const inGame = view({ task: task({ phase: Phase.InGame }), involved: true });
+      const playing = decideWatchtower({
+        ...inGame,
+        game: { available: true, fromGame: false, bondFloor: 0n, party: true },
+      });
+      expect(playing.actions).to.deep.equal([{ kind: "playGame" }]);
+      expect(playing.wake).to.equal(150);
+      const watching = decideWatchtower({
+        ...inGame,
+        game: { available: true, fromGame: false, bondFloor: 0n, party: false },
+      });
+      expect(watching.actions).to.deep.equal([]);
+      expect(watching.wake).to.equal(151);
     });
   });
 });

@@ -1,19 +1,16 @@
 import { expect } from "chai";
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { Wallet, id, keccak256 } from "ethers";
 
-import { startNode, type HardhatNode } from "../agents/helpers/node.js";
+import { CLI, ROOT, ensureBuiltCli } from "../agents/helpers/cli.js";
+import { deployLocal, startNode, type HardhatNode, type LocalDeployment } from "../agents/helpers/node.js";
 import { minimalProgram, privateKeyOf, type TaskDoc } from "./helpers.js";
 
 const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const CLI = path.join(ROOT, "sdk/dist/cli/main.js");
-const HARDHAT = path.join(ROOT, "node_modules/hardhat/dist/src/cli.js");
-const TSC = path.join(ROOT, "node_modules/typescript/bin/tsc");
 const UNIT = 10n ** 18n;
 
 const address = (account: number) => new Wallet(privateKeyOf(account)).address;
@@ -32,46 +29,20 @@ type Doc = Record<string, unknown> & { ok: boolean; error?: Record<string, unkno
 describe("CLI end to end: a task on a hardhat node through the built binary", function () {
   let node: HardhatNode;
   const deploymentId = `cli-e2e-${process.pid}`;
-  const deploymentDir = path.join(ROOT, "ignition/deployments", deploymentId);
+  let deployment: LocalDeployment | undefined;
   let dir: string;
 
   before(async function () {
-    // The binary under test is the compiled one: compile it when a source is newer. Type errors elsewhere in the SDK
-    // (a file someone is writing) do not stop tsc from emitting the CLI, so only a stale or missing binary fails here.
-    if (!existsSync(CLI) || newestSource(path.join(ROOT, "sdk/src")) > statSync(CLI).mtimeMs) {
-      await run(process.execPath, [TSC, "-p", "sdk/tsconfig.json"], { cwd: ROOT }).catch(() => undefined);
-    }
-    expect(existsSync(CLI), "sdk/dist/cli/main.js").to.equal(true);
-    expect(newestSource(path.join(ROOT, "sdk/src")), "the binary is built from the sources").to.be.at.most(
-      statSync(CLI).mtimeMs,
-    );
+    // The binary under test is the compiled one, compiled first when a source is newer.
+    await ensureBuiltCli();
     node = await startNode();
-    await run(
-      process.execPath,
-      [
-        HARDHAT,
-        "ignition",
-        "deploy",
-        "ignition/modules/CohortLocal.ts",
-        "--network",
-        "nodeAtUrl",
-        "--parameters",
-        "ignition/parameters/local.json",
-        "--deployment-id",
-        deploymentId,
-        // The test profile's artifacts: the default (production) profile would rebuild every contract first.
-        "--build-profile",
-        "default",
-      ],
-      // Chain 31337 asks no confirmation; the variable covers any other chain id a node might report.
-      { cwd: ROOT, env: { ...process.env, COHORT_NODE_URL: node.url, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "true" } },
-    );
+    deployment = await deployLocal(node.url, deploymentId);
     dir = mkdtempSync(path.join(tmpdir(), "cohort-cli-e2e-"));
   });
 
   after(async function () {
     await node?.stop();
-    rmSync(deploymentDir, { recursive: true, force: true });
+    deployment?.remove();
   });
 
   /** The environment of a `cohort` child: the node, this run's deployment, the key of default account `key`. */
@@ -125,10 +96,7 @@ describe("CLI end to end: a task on a hardhat node through the built binary", fu
 
   it("funds, stakes, creates, draws, commits, reveals, tallies, finalizes and claims", async function () {
     const status = await ok(["pool", "status"]);
-    const book = JSON.parse(readFileSync(path.join(deploymentDir, "deployed_addresses.json"), "utf8")) as Record<
-      string,
-      string
-    >;
+    const book = deployment!.addresses;
     expect((status.addresses as Record<string, string>).taskManager).to.equal(book["CohortLocal#TaskManager"]);
     expect(status.taskCount).to.equal("0");
 
@@ -264,14 +232,3 @@ describe("CLI end to end: a task on a hardhat node through the built binary", fu
     expect(await nonce()).to.equal(before);
   });
 });
-
-/** The latest modification time of a .ts file under `dir`. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith(".ts")) {
-      newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-    }
-  }
-  return newest;
-}

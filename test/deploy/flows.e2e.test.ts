@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -9,7 +9,7 @@ import { JsonRpcProvider, keccak256 } from "ethers";
 
 import { Phase, createCohort, type Cohort } from "../../sdk/src/index.js";
 import { computeResult } from "../../scripts/flows/compute.js";
-import { startNode, type HardhatNode } from "../agents/helpers/node.js";
+import { deployLocal, startNode, type HardhatNode, type LocalDeployment } from "../agents/helpers/node.js";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -30,29 +30,18 @@ describe("scripts/flows on a hardhat node: stake, post, join, post results, chal
   let reader: Cohort;
   const deploymentId = `flows-e2e-${process.pid}`;
   let taskManager: string;
+  let deployment: LocalDeployment | undefined;
 
   before(async function () {
     node = await startNode();
-    await hardhat(
-      ["ignition", "deploy", "ignition/modules/CohortLocal.ts", "--network", "nodeAtUrl"].concat([
-        "--parameters",
-        "ignition/parameters/local.json",
-        "--deployment-id",
-        deploymentId,
-        "--build-profile",
-        "default",
-      ]),
-    );
-    const book = JSON.parse(
-      readFileSync(path.join(ROOT, "ignition/deployments", deploymentId, "deployed_addresses.json"), "utf8"),
-    ) as Record<string, string>;
-    taskManager = book["CohortLocal#TaskManager"]!;
+    deployment = await deployLocal(node.url, deploymentId);
+    taskManager = deployment.taskManager;
     reader = await createCohort({ provider: new JsonRpcProvider(node.url), taskManager });
   });
 
   after(async function () {
     await node?.stop();
-    rmSync(path.join(ROOT, "ignition/deployments", deploymentId), { recursive: true, force: true });
+    deployment?.remove();
   });
 
   async function hardhat(args: string[], env: Record<string, string> = {}): Promise<string> {

@@ -16,9 +16,12 @@ import CohortSepoliaExistingToken from "../../ignition/modules/CohortSepoliaExis
 import {
   CohortParameterError,
   LOCAL_DEFAULTS,
+  PARTICLE_MAX_STEPS,
   checkCohortParameters,
   commandLineParameters,
   deployCohort,
+  gameLifeOf,
+  gameMaxDuration,
 } from "../../ignition/modules/core.js";
 import type { CohortModule, CohortParameterRule } from "../../ignition/modules/core.js";
 import { UNIT } from "../helpers/pool.js";
@@ -135,6 +138,8 @@ describe("Ignition: CohortLocal", function () {
         .map((f) => f.id)
         .sort();
       expect(contracts).to.deep.equal([
+        `${id}#BisectionGame`,
+        `${id}#ParticleStepVerifier`,
         `${id}#Randomness`,
         `${id}#SecurityPool`,
         `${id}#StakeToken`,
@@ -167,6 +172,59 @@ describe("Ignition: CohortLocal", function () {
     // future; docs/Deployment.md derives its address this way to verify it on Etherscan.
     const settlement = ethers.getCreateAddress({ from: addresses[3]!, nonce: 1 });
     expect(await ethers.provider.getCode(settlement)).to.not.equal("0x");
+  });
+
+  it("wires the bisection game: set on the manager, the particle verifier registered, clocks as configured", async function () {
+    const deployed = await deployCohort(ignition, CohortLocal, { parameters: LOCAL_FILE });
+    const { manager, pool, token } = await typed(deployed);
+    const gameAddress = await (deployed.bisectionGame as unknown as { getAddress(): Promise<string> }).getAddress();
+    const verifierAddress = await (
+      deployed.particleVerifier as unknown as { getAddress(): Promise<string> }
+    ).getAddress();
+    expect(await manager.bisectionGame()).to.equal(gameAddress);
+    const game = await ethers.getContractAt("BisectionGame", gameAddress);
+    const verifier = await ethers.getContractAt("ParticleStepVerifier", verifierAddress);
+    const programId = ethers.keccak256(readFileSync(path.join(ROOT, "programs/particles/build/particles.wasm")));
+    expect(LOCAL.particleProgramId).to.equal(programId);
+    expect(await game.verifierOf(programId)).to.equal(verifierAddress);
+    expect(await verifier.programId()).to.equal(programId);
+    expect(await verifier.maxSteps()).to.equal(PARTICLE_MAX_STEPS);
+    expect(await game.parameters()).to.deep.equal([
+      BigInt(LOCAL.gameClockBlocks as number),
+      BigInt(LOCAL.gameExtensionBlocks as number),
+    ]);
+    const [clock, extension] = [BigInt(LOCAL.gameClockBlocks as number), BigInt(LOCAL.gameExtensionBlocks as number)];
+    expect(await game.maxDuration(PARTICLE_MAX_STEPS, clock, extension)).to.equal(
+      gameMaxDuration(PARTICLE_MAX_STEPS, clock, extension),
+    );
+    // A particle task freezes the verifier and the clocks, and its life (games included) fits the unbonding period;
+    // the admin holds the game's admin role, and nobody else any.
+    const [deployer, , , requester] = await ethers.getSigners();
+    await (await token.mint(requester!.address, 1_000_000n * UNIT)).wait();
+    await (await token.connect(requester!).approve(await manager.getAddress(), ethers.MaxUint256)).wait();
+    const request = taskRequest(ethers, { programId });
+    const created = await (await manager.connect(requester!).createTask(request)).wait();
+    const taskId = await manager.taskCount();
+    const taskGame = await manager.taskGameOf(taskId);
+    expect([taskGame.verifier, taskGame.clockBlocks, taskGame.extensionBlocks]).to.deep.equal([
+      verifierAddress,
+      clock,
+      extension,
+    ]);
+    const life = (await manager.taskOf(taskId)).expiresAt - BigInt(created!.blockNumber);
+    const base = await manager.lifeBound(
+      request.commitBlocks,
+      request.revealBlocks,
+      request.challengeBlocks,
+      request.noQuorumRule,
+    );
+    expect(life).to.equal(base + gameLifeOf(PARTICLE_MAX_STEPS, clock, extension, request.challengeBlocks));
+    expect(life).to.equal(956n);
+    expect(life).to.be.at.most((await pool.parameters()).unbondingPeriod);
+    expect(await grantsOf(game)).to.deep.equal({
+      granted: [`${await game.DEFAULT_ADMIN_ROLE()}/${deployer!.address}`],
+      revoked: 0,
+    });
   });
 
   it("grants the manager its three roles and the deployer only the admin roles", async function () {
@@ -306,10 +364,10 @@ describe("Ignition: CohortLocal", function () {
       () => undefined,
       (e: unknown) => e as Error,
     );
-    // The four contracts exist by then: Ignition cannot send as a parameter, so `admin` must be the sender.
-    expect(thrown?.message)
-      .to.contain("CohortLocal#GrantSeatManagerRole")
-      .and.contain("AccessControlUnauthorizedAccount");
+    // The contracts exist by then: Ignition cannot send as a parameter, so `admin` must be the sender of the role
+    // grants and of the game's verifier registration, whichever Ignition's batch reaches first.
+    expect(thrown?.message).to.contain("AccessControlUnauthorizedAccount");
+    expect(thrown?.message).to.match(/CohortLocal#(GrantSeatManagerRole|GrantSlasherRole|SetParticleVerifier)/);
   });
 
   it("deploys with an existing stake token instead of a TestToken", async function () {
@@ -360,9 +418,16 @@ describe("Ignition: parameter checks", function () {
     expectRefused(CohortLocal, localWith({ drawWindowBlocks: 20 }), "EpochLayout");
     expectRefused(CohortLocal, localWith({ epochBlocks: 300 }), "EpochLayout");
     expectRefused(CohortLocal, localWith({ epochBlocks: "twenty" }), "NotAnInteger");
-    // The shortest task under the default config: 3 rounds of (2 draws of (60 + 1) + 1) + 2 = 371 blocks.
-    expect(checkCohortParameters(CohortLocal, localWith({ unbondingPeriod: 371 })).shortestLifeBound).to.equal(371n);
+    // The shortest task under the default config: 3 rounds of (2 draws of (60 + 1) + 1) + 2 = 371 blocks; a particle
+    // task adds three games of at most 2 * 30 + 18 * 5 + 1 = 151 blocks, each with its settling block and a 1-block
+    // window: 371 + 3 * 153 = 830.
+    const checked = checkCohortParameters(CohortLocal, localWith({ unbondingPeriod: 830 }));
+    expect([checked.shortestLifeBound, checked.shortestGameLifeBound]).to.deep.equal([371n, 830n]);
+    expectRefused(CohortLocal, localWith({ unbondingPeriod: 829 }), "GameLifeBound");
     expectRefused(CohortLocal, localWith({ unbondingPeriod: 370 }), "UnbondingPeriod");
+    expectRefused(CohortLocal, localWith({ gameExtensionBlocks: 31 }), "GameClock");
+    expectRefused(CohortLocal, localWith({ gameClockBlocks: 100_001, gameExtensionBlocks: 5 }), "GameClock");
+    expectRefused(CohortLocal, localWith({ particleProgramId: ethers.ZeroHash }), "ParticleProgramId");
   });
 
   it("refuses the shipped Sepolia file until its subscription placeholder is replaced", function () {
@@ -489,7 +554,9 @@ describe("Ignition: CohortSepolia (against Chainlink's VRF coordinator mock)", f
     expect(config.timeoutBlocks).to.equal(BigInt(SEPOLIA.vrfTimeoutBlocks as number));
     expect(await pool.epochBlocks()).to.equal(100n);
     expect(await pool.drawWindowBlocks()).to.equal(25n);
-    expect((await pool.parameters()).unbondingPeriod).to.equal(7_200n);
+    expect((await pool.parameters()).unbondingPeriod).to.equal(10_800n);
+    const game = await ethers.getContractAt("BisectionGame", await manager.bisectionGame());
+    expect(await game.parameters()).to.deep.equal([300n, 25n]);
     // The admin is the deployer, so VrfRandomness did not propose another owner.
     expect(await source.owner()).to.equal(deployer.address);
     const admin = await source.DEFAULT_ADMIN_ROLE();

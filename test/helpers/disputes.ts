@@ -38,7 +38,7 @@ export const State = {
 /** `ITaskManagerTypes.ChallengeOutcome`. */
 export const Outcome = { Pending: 0n, Won: 1n, Lost: 2n, Refunded: 3n } as const;
 /** `ITaskManagerTypes.PenaltyReason`. */
-export const Reason = { MissedCommit: 0n, MissedReveal: 1n, WrongResult: 2n } as const;
+export const Reason = { MissedCommit: 0n, MissedReveal: 1n, WrongResult: 2n, LostGame: 3n } as const;
 
 /** `ITaskManagerTypes.Config`, every field. */
 export interface DisputeConfig {
@@ -348,6 +348,17 @@ const MEMBER_GAS = 250_000n;
 export const DECISION_PHASES = [Phase.Challengeable, Phase.AwaitingFinalization, Phase.Finalized, Phase.Refunded];
 export const END_PHASES = [Phase.Finalized, Phase.Refunded];
 
+/** `advance` met a task in a bisection game (phase `InGame`) and was given no `onGame` to play it. */
+export class TaskInGameError extends Error {
+  override name = "TaskInGameError";
+  constructor(
+    readonly taskId: bigint,
+    readonly round: bigint,
+  ) {
+    super(`task ${taskId} (round ${round}) is in a bisection game: pass advance an onGame that plays it`);
+  }
+}
+
 export interface AdvanceOptions {
   /** Phases to stop at (default `DECISION_PHASES`). A `Challengeable` phase not listed is waited out. */
   stopAt?: Phase[];
@@ -358,6 +369,11 @@ export interface AdvanceOptions {
   keeperDelay?: (info: TaskInfo, latest: bigint) => bigint;
   /** Called after each draw that drew seats, with the task as it was before the draw and the draw's events. */
   onDraw?: (before: TaskInfo, events: LogDescription[], block: bigint) => Promise<void>;
+  /**
+   * Called while the task is in a bisection game (phase `InGame`); it must move the game on (play, time out or
+   * settle it), and is called again until the task leaves the phase. Without it the driver throws `TaskInGameError`.
+   */
+  onGame?: (run: TaskRun) => Promise<void>;
 }
 
 export type TaskInfo = Awaited<ReturnType<TaskManager["taskOf"]>>;
@@ -399,6 +415,11 @@ export async function advance(run: TaskRun, plan: Planner, options: AdvanceOptio
       case Phase.Finalized:
       case Phase.Refunded:
         return;
+      case Phase.InGame:
+        // The driver does not play games: the caller does (the SDK's player, the agents), then lets it go on.
+        if (options.onGame === undefined) throw new TaskInGameError(run.taskId, (await run.info()).round);
+        await options.onGame(run);
+        break;
       default:
         throw new Error(`task ${run.taskId} in phase ${phase}`);
     }

@@ -43,6 +43,8 @@ export const enum Phase {
   AwaitingFinalization,
   Finalized,
   Refunded,
+  /** A bisection game is being played (`ITaskManagerTypes.Phase.InGame`). */
+  InGame,
 }
 
 export const enum RecordStatus {

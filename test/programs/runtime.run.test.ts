@@ -22,6 +22,7 @@ import {
 } from "../../sdk/src/errors/program.js";
 import { encodeInput, encodeState, randomState, run } from "../../sdk/src/domain/particles/index.js";
 import { inspectProgram, runProgram } from "../../sdk/src/runtime/index.js";
+import { idleWorkers } from "../../sdk/src/runtime/workerPool.js";
 import { particlesWasm } from "./helpers/particlesWasm.js";
 import { asString, ECHO_RUN, GROW_RUN, i32, LOOP_RUN, op, program } from "./helpers/wasmBuilder.js";
 
@@ -151,6 +152,37 @@ describe("program runtime: runProgram", () => {
       );
       expect(await rejection(runProgram(wasm, input, { memoryPages: 0 }))).to.be.instanceOf(InvalidArgumentError);
       expect(await rejection(runProgram(wasm, input, { timeoutMs: -1 }))).to.be.instanceOf(InvalidArgumentError);
+    });
+  });
+
+  describe("workers kept between runs", () => {
+    it("reuses a worker that answered, and every run still starts from a fresh memory", async () => {
+      await runProgram(wasm, input);
+      const idle = idleWorkers();
+      expect(idle).to.be.greaterThan(0);
+      // A run that traps, then one that aborts: both answer, so their worker is kept, and the next run is unaffected.
+      await rejection(runProgram(program({ run: [op.unreachable] }), new Uint8Array()));
+      await rejection(runProgram(wasm, new Uint8Array([1, 2, 3])));
+      expect(idleWorkers()).to.equal(idle);
+      const expected = encodeState(run(randomState(2026, { particles: 40 }), 25));
+      const runs = [];
+      for (let i = 0; i < 3; i++) runs.push((await runProgram(wasm, input)).output);
+      for (const output of runs) expect(output).to.eql(expected);
+      expect(idleWorkers()).to.equal(idle);
+    });
+
+    it("never gives back a worker that timed out: the next run gets another one and succeeds", async () => {
+      // Two runs side by side leave at least two workers waiting, so one is still there after the timeout.
+      await Promise.all([runProgram(wasm, input), runProgram(wasm, input)]);
+      const idle = idleWorkers();
+      expect(idle).to.be.greaterThanOrEqual(2);
+      const error = await rejection(runProgram(program({ run: LOOP_RUN }), new Uint8Array(), { timeoutMs: 200 }));
+      expect(error).to.be.instanceOf(ProgramTimeoutError);
+      // The looping worker was taken from the pool and terminated, not returned.
+      expect(idleWorkers()).to.equal(idle - 1);
+      const expected = keccak256(encodeState(run(randomState(2026, { particles: 40 }), 25)));
+      expect((await runProgram(wasm, input)).resultHash).to.equal(expected);
+      expect(idleWorkers()).to.equal(idle - 1);
     });
   });
 

@@ -3,12 +3,14 @@ import type { Logger } from "pino";
 
 import { createCohortClient, type CohortClient } from "../client/create.js";
 import { ConfigError } from "../errors/base.js";
+import { withGameErrors } from "../game/client.js";
 import { ResilientProvider } from "../rpc/provider.js";
 import { LogScanner } from "../rpc/scanner.js";
-import { AgentStore } from "../store/index.js";
+import { AgentStore, type StoredTask } from "../store/index.js";
 import type { Head } from "../tx/fees.js";
 import { TxQueue } from "../tx/queue.js";
 import { backoffDelay, sleep } from "../rpc/backoff.js";
+import { type AgentGame, bindAgentGame } from "../game/agentTurn.js";
 import { ComputeService, wasmExecutor, type Executor } from "./compute.js";
 import { feeOptions, type AgentConfig } from "./config.js";
 import { TaskContent } from "./content.js";
@@ -46,6 +48,9 @@ export interface AgentParts {
 /** The balance is read again after each confirmed transaction of the agent, and at least this often. */
 const BALANCE_EVERY_MS = 15_000;
 
+/** Tasks looked at side by side in one round. */
+const PARALLEL_LOOKS = 8;
+
 /**
  * The loop every agent runs: read the head, scan confirmed logs into the store, follow the transaction queue, then
  * let the role act on what is due. Everything it must not forget is in the store, so the loop can stop anywhere
@@ -71,6 +76,7 @@ export abstract class Agent<C extends AgentConfig = AgentConfig> {
   #consecutiveErrors = 0;
   #balance: { ether: bigint; token: bigint; at: number; confirmed: number } | undefined;
   #tickedAt: { hash: string; sent: number } | undefined;
+  #game: Promise<AgentGame | undefined> | undefined;
 
   constructor(config: C, deps: AgentDeps = {}) {
     this.config = config;
@@ -84,8 +90,8 @@ export abstract class Agent<C extends AgentConfig = AgentConfig> {
   protected abstract onEvents(events: ChainEvent[]): void;
   /** Forgets role-specific state derived from blocks above `block` (tasks, assignments and receipts are done). */
   protected abstract onReorg(block: number): void;
-  /** Does what is due at this head. */
-  protected abstract act(head: Head): Promise<void>;
+  /** Looks at one task that is due at this head: reads it from the chain and does what the role's duties say. */
+  protected abstract look(task: StoredTask, head: Head): Promise<void>;
   protected abstract roleStatus(): Record<string, unknown>;
 
   /** The parts, once started. */
@@ -112,6 +118,20 @@ export abstract class Agent<C extends AgentConfig = AgentConfig> {
     return this.#health?.port;
   }
 
+  /**
+   * The deployment's bisection game as the agents play it (undefined: the manager has none), bound once; a failed
+   * lookup (the node did not answer) is tried again on the next call.
+   */
+  protected async agentGame(): Promise<AgentGame | undefined> {
+    this.#game ??= bindAgentGame(this.parts.client);
+    try {
+      return await this.#game;
+    } catch (error) {
+      this.#game = undefined;
+      throw error;
+    }
+  }
+
   /** Runs the failpoint hook (see `AgentDeps.failpoint`). */
   protected failpoint(name: string): void {
     this.#deps.failpoint?.(name);
@@ -132,7 +152,8 @@ export abstract class Agent<C extends AgentConfig = AgentConfig> {
       logger: this.log,
     });
     const wallet = this.#wallet(provider);
-    const client = await createCohortClient({ provider, signer: wallet, taskManager: c.taskManager });
+    // With the game's errors: a refused move or proof reaches the queue's callers by name, like the manager's refusals.
+    const client = withGameErrors(await createCohortClient({ provider, signer: wallet, taskManager: c.taskManager }));
     const store = AgentStore.open(c.store, {
       chainId: client.chainId,
       manager: client.addresses.taskManager,
@@ -278,8 +299,16 @@ export abstract class Agent<C extends AgentConfig = AgentConfig> {
       this.#tickedAt = { hash: head.hash, sent };
     }
     if (this.#stopping) return;
-    await this.act(head);
+    await this.#act(head);
     await this.#refreshBalance();
+  }
+
+  /** Looks at the tasks due at this head (at most `tasksPerRound`), a few at a time: each look is a few RPC reads. */
+  async #act(head: Head): Promise<void> {
+    const due = this.parts.store.tasks.due(head.number, this.config.tasksPerRound);
+    for (let i = 0; i < due.length && !this.#stopping; i += PARALLEL_LOOKS) {
+      await Promise.all(due.slice(i, i + PARALLEL_LOOKS).map((task) => this.look(task, head)));
+    }
   }
 
   /** The status report (`GET /status`): where the scan is, what is pending, what the account holds. */

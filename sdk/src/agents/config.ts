@@ -99,6 +99,11 @@ export const workerConfigSchema = agentConfigSchema
      * watchtower must catch and the contracts must slash.
      */
     adversary: z.enum(["none", "wrong-result"]).default("none"),
+    /**
+     * Defend the worker's own revealed result when a bisection game is opened against it and no defender is
+     * assigned yet (`defendGame`), then play the defender's side to the end (docs/Agents.md, "Games").
+     */
+    defendGames: z.boolean().default(true),
   })
   .strict();
 
@@ -109,6 +114,12 @@ export const watchtowerConfigSchema = agentConfigSchema
     maxBond: amount.optional(),
     /** Allowance to grant the manager when it is short, in token units (default: exactly the bond needed). */
     approveAmount: amount.optional(),
+    /**
+     * How a wrong result of a task whose program has a step verifier is challenged. `prefer`: by a bisection game
+     * whenever the task allows one (the watchtower alone decides it), else by an escalation. `escalate-first`: by an
+     * escalation while one is left and the result came from a committee, then by a game. `off`: escalations only.
+     */
+    game: z.enum(["prefer", "escalate-first", "off"]).default("prefer"),
   })
   .strict();
 

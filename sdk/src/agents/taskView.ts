@@ -56,9 +56,17 @@ export async function readRecord(
   return toPlain<SeatRecord>(await readContract(client, "manager", "recordOf", [taskId, round, index]));
 }
 
-/** The block the randomness source reads for a request (its value is readable from the next block on). */
-export async function readSeedTarget(client: CohortClient, requestId: bigint): Promise<number> {
-  return Number(await readContract<bigint>(client, "randomness", "targetOf", [requestId]));
+/**
+ * The block the randomness source reads for a request (its value is readable from the next block on), or undefined
+ * when it cannot be read: a source without targets (VRF), or a failed read. Either way the draw is simply tried; its
+ * simulation says whether the seed is ready.
+ */
+export async function seedTargetIfKnown(client: CohortClient, requestId: bigint): Promise<number | undefined> {
+  try {
+    return Number(await readContract<bigint>(client, "randomness", "targetOf", [requestId]));
+  } catch {
+    return undefined;
+  }
 }
 
 /**

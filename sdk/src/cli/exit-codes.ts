@@ -11,6 +11,8 @@ import {
   MissingExportError,
   MissingImportError,
 } from "../errors/program.js";
+import { StoreLockedError, StoreMismatchError } from "../errors/agent.js";
+import { CommitteeTargetUnreachableError } from "../errors/domain.js";
 import { RpcError } from "../errors/rpc.js";
 import { NotAssignedError, ResultHashMismatchError, TaskManagerUnknownTaskError } from "../errors/task.js";
 import { DeploymentNotFoundError } from "../config/deployment.js";
@@ -49,6 +51,11 @@ const USAGE_ERRORS = [
   MissingExportError,
   ExportSignatureError,
   FetchTooLargeError,
+  // An agent's store held by another process, or written for another chain or key: fixed by a --store path.
+  StoreLockedError,
+  StoreMismatchError,
+  // No committee size meets the asked target: the inputs (share, target, size bound) must change.
+  CommitteeTargetUnreachableError,
 ];
 
 /** The chain's state rules the call out: what the contracts would revert with, or a pre-check of that state. */
@@ -84,7 +91,8 @@ export const EXIT_CODE_HELP = `Exit codes:
   1    unexpected error (a bug, or a failure the CLI has no name for)
   2    usage, configuration or input error, found before anything was sent: unknown command or option,
        bad amount, address or hash, unknown network, missing key or wrong password, no deployment, a file that
-       is not a WebAssembly program, bytes that do not match their hash, a missing input file
+       is not a WebAssembly program, bytes that do not match their hash, a missing input file, an
+       agent store in use by another process or written for another chain, task manager or key
   3    the chain refused: the decoded custom error of the simulation or the transaction, enum values by
        name, e.g. TaskManagerWrongPhase(1, Challengeable(6), AwaitingFinalization(7)); also an unknown task,
        no seat in the task, or a transaction the node would not take (funds for gas, nonce)

@@ -4,10 +4,20 @@
  */
 export { particleTrace, type ParticleTraceOptions, type Trace } from "./trace.js";
 export { deadlineOf, type GameView, maxMoves, midOf, type Plan, planMove, Resolution, Side } from "./plan.js";
-export { createGameClient, type GameClient, NoBisectionGameError } from "./client.js";
-export type { GameEvent, GameWriteResult } from "./write.js";
+export {
+  createGameClient,
+  type GameClient,
+  type GameEvent,
+  gameTarget,
+  type GameWriteResult,
+  NoBisectionGameError,
+  withGameErrors,
+} from "./client.js";
 export * from "./actions/index.js";
 export {
+  GAME_RACE_ERRORS,
+  type GameCall,
+  gameCallOf,
   GamePlayTimeoutError,
   playGame,
   type PlayGameParameters,

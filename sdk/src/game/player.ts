@@ -1,11 +1,11 @@
+import { hexlify } from "ethers";
+
 import { CohortError } from "../errors/base.js";
 import { ContractRevertError } from "../errors/contract.js";
 import { toCohortError } from "../errors/decode.js";
 import { getGame } from "./actions/reads.js";
-import { move } from "./actions/move.js";
-import { prove } from "./actions/prove.js";
-import { timeoutGame } from "./actions/timeoutGame.js";
-import type { GameClient } from "./client.js";
+import { writeContract } from "../internal/write.js";
+import { type GameClient, gameTarget } from "./client.js";
 import { type Plan, planMove, Resolution, Side } from "./plan.js";
 import type { Trace } from "./trace.js";
 
@@ -33,15 +33,34 @@ export interface PlayOnceReturnType {
 
 /**
  * Reverts that mean the game moved on between the read and the send (the other side moved, proved, or timed out
- * first): the player reads the game again rather than fail.
+ * first): the player reads the game again rather than fail. The agents treat them the same way.
  */
-const RACES = new Set([
+export const GAME_RACE_ERRORS: ReadonlySet<string> = new Set([
   "BisectionGameAlreadyResolved",
   "BisectionGameNotYourTurn",
   "BisectionGameNotAtOneStep",
   "BisectionGameAtOneStep",
   "BisectionGameClockRunning",
 ]);
+
+/** A call of the game contract that a plan asks `side` to send. */
+export interface GameCall {
+  kind: "move" | "prove" | "timeout";
+  fn: "move" | "prove" | "timeout";
+  args: unknown[];
+}
+
+/**
+ * The game call `plan` asks `side` to send in game `gameId`, or undefined when there is none (the other side's turn,
+ * the game over, or a timeout only the other side would gain by). The player sends it directly; the agents put it
+ * in their transaction queue.
+ */
+export function gameCallOf(gameId: bigint, plan: Plan, side: Side): GameCall | undefined {
+  if (plan.kind === "move") return { kind: "move", fn: "move", args: [gameId, plan.answer, plan.next] };
+  if (plan.kind === "prove") return { kind: "prove", fn: "prove", args: [gameId, hexlify(plan.preState)] };
+  if (plan.kind === "timeout" && plan.loser !== side) return { kind: "timeout", fn: "timeout", args: [gameId] };
+  return undefined;
+}
 
 /**
  * Reads the game once and does what the plan says for `side`: a move on its turn, the one-step proof when one step
@@ -56,25 +75,16 @@ export async function playOnce(client: GameClient, params: PlayOnceParameters): 
     throw toCohortError(error, { errors: client.cohort.errors, url: client.cohort.url });
   }
   const plan = planMove(game, params.side, params.trace, block);
-  const gameId = params.gameId;
+  const call = gameCallOf(params.gameId, plan, params.side);
+  if (call === undefined) return { plan, action: undefined };
   try {
-    if (plan.kind === "move") {
-      const sent = await move(client, { gameId, answer: plan.answer, next: plan.next });
-      return { plan, action: { kind: "move", hash: sent.hash, gasUsed: sent.gasUsed, plan } };
-    }
-    if (plan.kind === "prove") {
-      const sent = await prove(client, { gameId, preState: plan.preState });
-      return { plan, action: { kind: "prove", hash: sent.hash, gasUsed: sent.gasUsed, plan } };
-    }
-    if (plan.kind === "timeout" && plan.loser !== params.side) {
-      const sent = await timeoutGame(client, { gameId });
-      return { plan, action: { kind: "timeout", hash: sent.hash, gasUsed: sent.gasUsed, plan } };
-    }
+    const sent = await writeContract(client.cohort, gameTarget(client), call.fn, call.args);
+    return { plan, action: { kind: call.kind, hash: sent.hash, gasUsed: sent.gasUsed, plan } };
   } catch (error) {
-    if (error instanceof ContractRevertError && RACES.has(error.errorName)) return { plan, action: undefined };
+    if (error instanceof ContractRevertError && GAME_RACE_ERRORS.has(error.errorName))
+      return { plan, action: undefined };
     throw error;
   }
-  return { plan, action: undefined };
 }
 
 export interface PlayGameParameters extends PlayOnceParameters {

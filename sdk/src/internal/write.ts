@@ -15,10 +15,23 @@ const CONTRACT_NAMES: Record<ContractKey, string> = {
   randomness: "Randomness",
 };
 
+/**
+ * A contract the client does not bind itself (the bisection game): written to with the same simulate-then-send path,
+ * and its events decoded beside the client's own. `key` names it in `DecodedEvent.contract`, `name` in errors.
+ */
+export interface ExtraContract {
+  key: string;
+  name: string;
+  contract: Contract;
+}
+
+/** What a write goes to: one of the client's contracts by key, or another contract. */
+export type WriteTarget = ContractKey | ExtraContract;
+
 /** One decoded event of a write's receipt. */
 export interface DecodedEvent {
-  /** The contract that emitted it, as the client names it. */
-  contract: ContractKey;
+  /** The contract that emitted it, as the client names it (or the `ExtraContract`'s key). */
+  contract: ContractKey | (string & {});
   name: string;
   args: Record<string, unknown>;
 }
@@ -39,15 +52,15 @@ export interface WriteResult {
  */
 export async function writeContract<T = unknown>(
   client: CohortClient,
-  key: ContractKey,
+  target: WriteTarget,
   fn: string,
   args: unknown[],
 ): Promise<WriteResult & { returnValue: T }> {
-  const functionName = `${CONTRACT_NAMES[key]}.${fn}`;
+  const { contract, name } = resolve(client, target);
+  const functionName = `${name}.${fn}`;
   if (client.signer === undefined) throw new NoSignerError(functionName);
-  const contract = client[key];
   const context = { errors: client.errors, functionName, url: client.url };
-  const returnValue = await simulateContract<T>(client, key, fn, args);
+  const returnValue = await simulateContract<T>(client, target, fn, args);
   let receipt: ContractTransactionReceipt | null;
   let hash: string | undefined;
   try {
@@ -69,7 +82,7 @@ export async function writeContract<T = unknown>(
     hash: receipt.hash,
     blockNumber: receipt.blockNumber,
     gasUsed: receipt.gasUsed,
-    events: decodeEvents(client, receipt),
+    events: decodeEvents(client, receipt, typeof target === "string" ? [] : [target]),
     returnValue,
   };
 }
@@ -80,29 +93,34 @@ export async function writeContract<T = unknown>(
  */
 export async function simulateContract<T = unknown>(
   client: CohortClient,
-  key: ContractKey,
+  target: WriteTarget,
   fn: string,
   args: unknown[],
 ): Promise<T> {
+  const { contract, name } = resolve(client, target);
   try {
     // "pending": the transaction will run in the next block, and some checks depend on the block number (a seed
     // readable only once its block has passed, deadlines), so the simulation runs where the transaction will.
-    return (await client[key].getFunction(fn).staticCall(...args, { blockTag: "pending" })) as T;
+    return (await contract.getFunction(fn).staticCall(...args, { blockTag: "pending" })) as T;
   } catch (error) {
-    throw toCohortError(error, {
-      errors: client.errors,
-      functionName: `${CONTRACT_NAMES[key]}.${fn}`,
-      url: client.url,
-    });
+    throw toCohortError(error, { errors: client.errors, functionName: `${name}.${fn}`, url: client.url });
   }
 }
 
-/** Every log of the receipt that one of the client's contracts emitted, decoded against that contract's ABI. */
-export function decodeEvents(client: CohortClient, receipt: ContractTransactionReceipt): DecodedEvent[] {
-  const byAddress = new Map<string, [ContractKey, Contract]>();
+/**
+ * Every log of the receipt that one of the client's contracts (or one of `extra`) emitted, decoded against that
+ * contract's ABI.
+ */
+export function decodeEvents(
+  client: CohortClient,
+  receipt: ContractTransactionReceipt,
+  extra: readonly ExtraContract[] = [],
+): DecodedEvent[] {
+  const byAddress = new Map<string, [string, Contract]>();
   for (const key of Object.keys(CONTRACT_NAMES) as ContractKey[]) {
     byAddress.set(client.addresses[addressKey(key)].toLowerCase(), [key, client[key]]);
   }
+  for (const e of extra) byAddress.set(String(e.contract.target).toLowerCase(), [e.key, e.contract]);
   const events: DecodedEvent[] = [];
   for (const log of receipt.logs) {
     const entry = byAddress.get(log.address.toLowerCase());
@@ -121,6 +139,10 @@ export function decodeEvents(client: CohortClient, receipt: ContractTransactionR
 /** The first event of `name` in a write's result, or undefined. */
 export function findEvent(result: { events: DecodedEvent[] }, name: string): DecodedEvent | undefined {
   return result.events.find((e) => e.name === name);
+}
+
+function resolve(client: CohortClient, target: WriteTarget): { contract: Contract; name: string } {
+  return typeof target === "string" ? { contract: client[target], name: CONTRACT_NAMES[target] } : target;
 }
 
 function addressKey(key: ContractKey): keyof CohortClient["addresses"] {

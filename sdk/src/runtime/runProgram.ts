@@ -1,5 +1,3 @@
-import { Worker } from "node:worker_threads";
-
 import { keccak256 } from "ethers";
 
 import { InvalidArgumentError } from "../errors/base.js";
@@ -13,7 +11,7 @@ import {
 } from "../errors/program.js";
 import { MAX_PAGES } from "./abi.js";
 import { inspectProgram } from "./inspectProgram.js";
-import { WORKER_SOURCE } from "./workerSource.js";
+import { discardWorker, releaseWorker, takeWorker } from "./workerPool.js";
 
 export interface RunProgramOptions {
   /** Wall-clock limit for the whole run, worker start-up included (default 10 s). */
@@ -39,21 +37,20 @@ export type RunProgramErrorType =
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MEMORY_PAGES = 256;
 
-/** The worker's own JavaScript heap: it holds only the input and output copies, the program's memory lives outside. */
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 };
-
 type WorkerResult =
   | { type: "ok"; output: Uint8Array }
   | { type: "abort"; message?: string; file?: string; line: number; column: number }
   | { type: "trap"; message: string }
   | { type: "abi"; reason: string }
-  | { type: "memory"; pages: number };
+  | { type: "memory"; pages: number }
+  | { type: "error"; message: string };
 type WorkerFailure = Exclude<WorkerResult, { type: "ok" }>;
 type WorkerMessage = WorkerResult | { type: "retrying"; first: WorkerFailure };
 
 /**
- * Runs a program (ABI v1) on `input` in a fresh worker thread with a memory of at most `memoryPages` pages, and
- * returns its output. The program is checked first (inspectProgram's errors); the worker is terminated on timeout.
+ * Runs a program (ABI v1) on `input` in a worker thread (from workerPool.ts) with a fresh memory of at most
+ * `memoryPages` pages, and returns its output. The program is checked first (inspectProgram's errors); the worker is
+ * terminated on timeout.
  * @throws ProgramTimeoutError, ProgramMemoryError, ProgramAbortError (the program refused its input),
  * ProgramTrapError, ProgramAbiViolationError, ProgramWorkerError
  */
@@ -90,28 +87,24 @@ function inWorker(
   timeoutMs: number,
 ): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { wasm, input, ...pages },
-      resourceLimits: WORKER_LIMITS,
-      // A clean thread: no loader hooks or flags from the parent (tsx, say), no environment.
-      execArgv: [],
-      env: {},
-      stdout: true,
-      stderr: true,
-    });
+    const worker = takeWorker();
     let settled = false;
-    const settle = (outcome: () => void) => {
+    /** Ends the run: the worker goes back to the pool only when it answered (`clean`), else it is terminated. */
+    const settle = (clean: boolean, outcome: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      void worker.terminate();
+      worker.off("message", onMessage);
+      worker.off("error", onError);
+      worker.off("exit", onExit);
+      if (clean) releaseWorker(worker);
+      else discardWorker(worker);
       outcome();
     };
-    const arm = (onTimeout: () => void) => setTimeout(() => settle(onTimeout), timeoutMs);
+    const arm = (onTimeout: () => void) => setTimeout(() => settle(false, onTimeout), timeoutMs);
     let timer = arm(() => reject(new ProgramTimeoutError(timeoutMs)));
 
-    worker.on("message", (message: WorkerMessage) => {
+    const onMessage = (message: WorkerMessage) => {
       if (message.type === "retrying") {
         // The first run failed; the memory probe gets its own time budget, and if it runs out the first failure stands.
         const firstFailure = toError(message.first, pages.maximumPages);
@@ -119,19 +112,24 @@ function inWorker(
         timer = arm(() => reject(firstFailure));
         return;
       }
-      if (message.type === "ok") settle(() => resolve(message.output));
-      else settle(() => reject(toError(message, pages.maximumPages)));
-    });
-    worker.on("error", (error: Error & { code?: string }) => {
-      settle(() =>
+      if (message.type === "ok") settle(true, () => resolve(message.output));
+      else settle(true, () => reject(toError(message, pages.maximumPages)));
+    };
+    const onError = (error: Error & { code?: string }) => {
+      settle(false, () =>
         reject(
           error.code === "ERR_WORKER_OUT_OF_MEMORY"
             ? new ProgramMemoryError(pages.maximumPages, "the worker's JavaScript heap ran out")
             : new ProgramWorkerError(error),
         ),
       );
-    });
-    worker.on("exit", (code) => settle(() => reject(new ProgramWorkerError(new Error(`worker exited with ${code}`)))));
+    };
+    const onExit = (code: number) =>
+      settle(false, () => reject(new ProgramWorkerError(new Error(`worker exited with ${code}`))));
+    worker.on("message", onMessage);
+    worker.on("error", onError);
+    worker.on("exit", onExit);
+    worker.postMessage({ wasm, input, ...pages });
   });
 }
 
@@ -145,5 +143,7 @@ function toError(message: WorkerFailure, maximumPages: number): RunProgramErrorT
       return new ProgramAbiViolationError(message.reason);
     case "memory":
       return new ProgramMemoryError(maximumPages, `a rerun with more memory grew to ${message.pages} pages`);
+    case "error":
+      return new ProgramWorkerError(new Error(message.message));
   }
 }

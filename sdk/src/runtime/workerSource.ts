@@ -1,12 +1,14 @@
 /**
- * The body of the worker that runs one program (ABI v1), as plain JavaScript: `new Worker(code, { eval: true })` runs
+ * The body of the worker that runs programs (ABI v1), as plain JavaScript: `new Worker(code, { eval: true })` runs
  * it as a CommonJS script whether the SDK is loaded from TypeScript sources or from compiled JavaScript, and it needs
- * nothing but the WebAssembly API.
+ * nothing but the WebAssembly API. A worker serves one run at a time and may serve many in turn (see workerPool.ts):
+ * every run compiles the module and instantiates it with a memory of its own, so no run sees another's state, and
+ * the program's only imports are `env.memory` and `env.abort`.
  *
- * workerData: { wasm: Uint8Array, input: Uint8Array, initialPages, maximumPages, retryPages }.
- * It posts one message: { type: "ok", output } | { type: "abort", message, file, line, column } | { type: "trap",
- * message } | { type: "abi", reason } | { type: "memory", pages }, and may post { type: "retrying", first } (the
- * first run's failure) before it.
+ * Each message it receives is a run: { wasm: Uint8Array, input: Uint8Array, initialPages, maximumPages, retryPages }.
+ * It answers with one message: { type: "ok", output } | { type: "abort", message, file, line, column } | { type:
+ * "trap", message } | { type: "abi", reason } | { type: "memory", pages } | { type: "error", message } (the module
+ * did not compile), and may post { type: "retrying", first } (the first run's failure) before it.
  *
  * Memory exhaustion cannot be observed directly: a failed memory.grow just returns -1 and the program then traps or
  * aborts. Programs are deterministic, so on a trap or abort the worker runs the program once more with `retryPages`
@@ -14,8 +16,7 @@
  */
 export const WORKER_SOURCE = String.raw`
 "use strict";
-const { parentPort, workerData } = require("node:worker_threads");
-const { wasm, input, initialPages, maximumPages, retryPages } = workerData;
+const { parentPort } = require("node:worker_threads");
 const PAGE = 65536;
 const ABORTED = Symbol("aborted");
 
@@ -29,7 +30,7 @@ function readString(memory, pointer) {
   return new TextDecoder("utf-16le").decode(new Uint8Array(memory.buffer, ptr, length));
 }
 
-function execute(module, maximum) {
+function execute(module, input, initialPages, maximum) {
   const memory = new WebAssembly.Memory({ initial: initialPages, maximum });
   const pages = () => memory.buffer.byteLength / PAGE;
   let aborted;
@@ -70,12 +71,25 @@ function execute(module, maximum) {
   }
 }
 
-const module = new WebAssembly.Module(wasm);
-let result = execute(module, maximumPages);
-if ((result.type === "trap" || result.type === "abort") && retryPages > maximumPages) {
-  parentPort.postMessage({ type: "retrying", first: result });
-  const again = execute(module, retryPages);
-  if (again.pages > maximumPages) result = { type: "memory", pages: again.pages };
+function serve(run) {
+  const { wasm, input, initialPages, maximumPages, retryPages } = run;
+  let module;
+  try {
+    module = new WebAssembly.Module(wasm);
+  } catch (error) {
+    return { type: "error", message: String(error && error.message ? error.message : error) };
+  }
+  let result = execute(module, input, initialPages, maximumPages);
+  if ((result.type === "trap" || result.type === "abort") && retryPages > maximumPages) {
+    parentPort.postMessage({ type: "retrying", first: result });
+    const again = execute(module, input, initialPages, retryPages);
+    if (again.pages > maximumPages) result = { type: "memory", pages: again.pages };
+  }
+  return result;
 }
-parentPort.postMessage(result, result.type === "ok" ? [result.output.buffer] : []);
+
+parentPort.on("message", (run) => {
+  const result = serve(run);
+  parentPort.postMessage(result, result.type === "ok" ? [result.output.buffer] : []);
+});
 `;

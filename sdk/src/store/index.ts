@@ -1,6 +1,7 @@
 import { Database } from "./database.js";
 import { AssignmentStore } from "./assignmentStore.js";
 import { CursorStore } from "./cursorStore.js";
+import { GameStore } from "./gameStore.js";
 import { MetaStore, type StoreIdentity } from "./metaStore.js";
 import { ProposalStore } from "./proposalStore.js";
 import { TaskStore } from "./taskStore.js";
@@ -8,11 +9,12 @@ import { TxStore } from "./txStore.js";
 
 export type { AssignmentProgress, StoredAssignment } from "./assignmentStore.js";
 export type { Checkpoint } from "./cursorStore.js";
+export type { GameSide, GameStatus, StoredGame } from "./gameStore.js";
 export type { StoreIdentity } from "./metaStore.js";
 export type { StoredProposal, Verdict } from "./proposalStore.js";
 export type { NewTask, StoredResult, StoredTask } from "./taskStore.js";
 export type { NewTx, StoredAttempt, StoredTx, TxStatus } from "./txStore.js";
-export { AssignmentStore, CursorStore, Database, MetaStore, ProposalStore, TaskStore, TxStore };
+export { AssignmentStore, CursorStore, Database, GameStore, MetaStore, ProposalStore, TaskStore, TxStore };
 
 /** An agent's embedded store: one SQLite file, one process (see `Database`), one table family per concern. */
 export class AgentStore {
@@ -22,6 +24,7 @@ export class AgentStore {
   readonly tasks: TaskStore;
   readonly assignments: AssignmentStore;
   readonly proposals: ProposalStore;
+  readonly games: GameStore;
   readonly txs: TxStore;
 
   constructor(path: string) {
@@ -31,6 +34,7 @@ export class AgentStore {
     this.tasks = new TaskStore(this.database);
     this.assignments = new AssignmentStore(this.database);
     this.proposals = new ProposalStore(this.database);
+    this.games = new GameStore(this.database);
     this.txs = new TxStore(this.database);
   }
 

@@ -103,4 +103,21 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX attempts_tx ON attempts (tx_id);
   `,
+  `
+  -- The bisection games the agent is a party to (docs/Agents.md, "Games"): written before the challengeByGame or
+  -- defendGame that makes it one, so a restarted agent knows the task is its own; every move is re-derived from
+  -- the game's state on chain. game: the task's game number; game_id: the game contract's id, once known.
+  -- status: opening (the call is on its way), playing, ended (settled).
+  CREATE TABLE games (
+    task_id INTEGER NOT NULL,
+    game INTEGER NOT NULL,
+    side TEXT NOT NULL,
+    claimed TEXT NOT NULL,
+    game_id INTEGER,
+    status TEXT NOT NULL,
+    winner INTEGER,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (task_id, game)
+  );
+  `,
 ];

@@ -18,12 +18,29 @@ export interface WatchtowerView {
   seedTarget: number | undefined;
   jitter: number;
   duties: { draw: boolean; replaceNoShows: boolean; tally: boolean; finalize: boolean; expire: boolean };
+  /** The task's bisection-game options, read for a task that is challengeable or in a game (undefined otherwise). */
+  game?: GameOptionsView | undefined;
+  /** How wrong results are challenged when a game is possible (`watchtowerConfigSchema.game`; default `prefer`). */
+  gameMode?: "prefer" | "escalate-first" | "off";
+}
+
+/** What the decision needs of a task's game settings (`taskGameOf`, the current game challenge). */
+export interface GameOptionsView {
+  /** A step verifier is frozen into the task, games are left, and the watchtower has the program's trace. */
+  available: boolean;
+  /** The proposed result came out of a game: only a game can challenge it. */
+  fromGame: boolean;
+  bondFloor: bigint;
+  /** The watchtower is a party to the game being played (phase InGame). */
+  party: boolean;
 }
 
 export type WatchtowerAction =
   | { kind: "compute" }
   | { kind: "judge"; verdict: Verdict }
   | { kind: "challenge"; claimedResult: string; bond: bigint }
+  | { kind: "challengeByGame"; claimedResult: string; bond: bigint }
+  | { kind: "playGame" }
   | { kind: "claimCredit" }
   | { kind: "draw" }
   | { kind: "replaceNoShows" }
@@ -41,11 +58,25 @@ export interface WatchtowerDecision {
 const IDLE_BLOCKS = 1_000;
 
 /**
+ * How a wrong result can be challenged now: by an escalation (a committee result with escalations left) or by a
+ * game (a verifier, games left, the trace known), as `gameMode` orders them; undefined when neither is possible.
+ */
+function challengeWay(v: WatchtowerView): "game" | "committee" | undefined {
+  const t = v.task;
+  const byCommittee = v.game?.fromGame !== true && t.escalations < t.maxEscalations;
+  const byGame = v.gameMode !== "off" && v.game?.available === true;
+  if (v.gameMode === "escalate-first") return byCommittee ? "committee" : byGame ? "game" : undefined;
+  return byGame ? "game" : byCommittee ? "committee" : undefined;
+}
+
+/**
  * What a watchtower does about one task at one head. Every proposed result is judged once per round against the
  * watchtower's own run of the program: the same hash is `agree`; a different one is challenged with the bond floor
  * while the window is open, claiming the watchtower's hash. A task it challenged is then followed to the end: it
  * draws, tallies and finalizes the escalation rounds when nobody else does, judges the next proposed result the
  * same way (challenging again if it is still wrong), and claims its credit (bond and bounty) once the task ends.
+ * A task whose program has a step verifier can be challenged by a bisection game instead (see `challengeWay`); the
+ * watchtower then plays its side every block until the game ends and settles it.
  */
 export function decideWatchtower(v: WatchtowerView): WatchtowerDecision {
   const t = v.task;
@@ -79,8 +110,16 @@ export function decideWatchtower(v: WatchtowerView): WatchtowerDecision {
       if (v.result.resultHash === t.proposedResult) {
         return d([{ kind: "judge", verdict: "agree" }], t.challengeDeadline, "proposed result is right");
       }
-      if (next > t.challengeDeadline || t.escalations >= t.maxEscalations) {
+      const how = next > t.challengeDeadline ? undefined : challengeWay(v);
+      if (how === undefined) {
         return d([{ kind: "judge", verdict: "late" }], next, "wrong result, but no challenge possible");
+      }
+      if (how === "game") {
+        return d(
+          [{ kind: "challengeByGame", claimedResult: v.result.resultHash, bond: v.game?.bondFloor ?? 0n }],
+          next,
+          "wrong result: challenging by game",
+        );
       }
       return d(
         [{ kind: "challenge", claimedResult: v.result.resultHash, bond: t.challengeBondFloor }],
@@ -88,6 +127,10 @@ export function decideWatchtower(v: WatchtowerView): WatchtowerDecision {
         "wrong result: challenging",
       );
     }
+    case Phase.InGame:
+      // The other side's moves are in the game contract, whose events the agent does not scan: look every block.
+      if (v.game?.party === true) return d([{ kind: "playGame" }], next, "playing the game");
+      return d([], follow ? next + 1 : idle, "a game is being played");
     case Phase.AwaitingSeed: {
       if (!follow) return d([], idle, "awaiting seed");
       if (next > t.expiresAt)

@@ -1,12 +1,17 @@
-import { hexlify } from "ethers";
+import { hexlify, ZeroAddress } from "ethers";
+import type { Logger } from "pino";
 
 import { Agent, type AgentDeps } from "../agents/agent.js";
 import { parseConfig, workerConfigSchema, type WorkerConfig, type WorkerConfigInput } from "../agents/config.js";
 import type { ChainEvent } from "../agents/events.js";
 import { sendProgressCall, type ProgressCall } from "../agents/progress.js";
-import { jitterOf, readRecord, readSeedTarget, readTaskView, type TaskView } from "../agents/taskView.js";
+import { jitterOf, readRecord, readTaskView, seedTargetIfKnown, type TaskView } from "../agents/taskView.js";
 import { CohortError } from "../errors/base.js";
 import { ContractRevertError } from "../errors/contract.js";
+import { readCurrentGame, sideOf, takeGameTurn } from "../game/agentTurn.js";
+import { Side } from "../game/plan.js";
+import { TraceCache } from "../game/traces.js";
+import { readContract } from "../internal/read.js";
 import type { AssignmentProgress, StoredTask } from "../store/index.js";
 import type { Head } from "../tx/fees.js";
 import { Phase, RecordStatus, type SeatRecord } from "../types.js";
@@ -26,13 +31,13 @@ const EVENTS = [
   "TaskFinalized",
   "TaskRefunded",
   "TaskExpired",
+  "GameChallenged",
+  "GameDefended",
+  "GameSettled",
 ] as const;
 
 /** Events every worker looks at: a seed is requested (a draw it may win), a task ended (it can forget it). */
 const WAKES_EVERYONE = new Set(["SeedRequested", "TaskFinalized", "TaskRefunded"]);
-
-/** Tasks looked at in parallel within a round (each look is two to four reads). */
-const PARALLEL_LOOKS = 8;
 
 /**
  * The worker agent: finds its seats (SeatsAssigned for its address), fetches each task's input and program, computes
@@ -43,6 +48,7 @@ const PARALLEL_LOOKS = 8;
  */
 export class WorkerAgent extends Agent<WorkerConfig> {
   readonly role = "worker";
+  readonly #traces = new TraceCache();
 
   constructor(config: WorkerConfigInput | WorkerConfig, deps: AgentDeps = {}) {
     super(parseConfig(workerConfigSchema, config), deps);
@@ -91,6 +97,7 @@ export class WorkerAgent extends Agent<WorkerConfig> {
       } else if (WAKES_EVERYONE.has(e.name) || store.assignments.forTask(taskId).length > 0) {
         // Other events matter only to the task's members; the rest of the pool looks again at its own wake-ups.
         store.tasks.touch(taskId);
+        if (e.name === "GameDefended" || e.name === "GameSettled") this.#recordGameEvent(e);
       }
     }
   }
@@ -99,24 +106,18 @@ export class WorkerAgent extends Agent<WorkerConfig> {
     // Tasks, assignments, results and receipts above the fork are rewound by the base agent; nothing else here.
   }
 
-  protected async act(head: Head): Promise<void> {
-    const due = this.parts.store.tasks.due(head.number, this.config.tasksPerRound);
-    for (let i = 0; i < due.length && !this.stopping; i += PARALLEL_LOOKS) {
-      await Promise.all(due.slice(i, i + PARALLEL_LOOKS).map((task) => this.#look(task, head)));
-    }
-  }
-
   protected roleStatus(): Record<string, unknown> {
     const { store, compute } = this.parts;
     return {
       pendingAssignments: store.assignments.countPending(),
+      games: store.games.counts(),
       computed: compute.completed,
       computeFailures: compute.failed,
       adversary: this.config.adversary === "none" ? undefined : this.config.adversary,
     };
   }
 
-  async #look(task: StoredTask, head: Head): Promise<void> {
+  protected async look(task: StoredTask, head: Head): Promise<void> {
     const log = this.log.child({ taskId: task.taskId.toString() });
     try {
       const { client, store } = this.parts;
@@ -132,6 +133,19 @@ export class WorkerAgent extends Agent<WorkerConfig> {
         const progress = progressOf(records[i] as RecordView, a.progress);
         if (progress !== a.progress) store.assignments.setProgress(a, progress);
       });
+      if (view.phase === Phase.InGame) {
+        // The game's moves are in the game contract, whose events the agent does not scan: look every block.
+        const note = await this.#inGame(task, view, records, head, log);
+        store.tasks.schedule(task.taskId, head.number + 1, note);
+        return;
+      }
+      if (
+        (view.phase === Phase.Finalized || view.phase === Phase.Refunded) &&
+        (await this.#claimGameCredit(task, head))
+      ) {
+        store.tasks.schedule(task.taskId, head.number + 1, "claiming game credit");
+        return;
+      }
       const decision = decideWorker({
         task: view,
         nextBlock: head.number + 1,
@@ -237,6 +251,125 @@ export class WorkerAgent extends Agent<WorkerConfig> {
     }
   }
 
+  /**
+   * A game is being played on the task. With no defender yet, a worker that revealed the proposed result in the
+   * current round (and whose trace of the program ends at it) takes the role with `defendGame`, after its jitter;
+   * as the defender it plays every turn, and once the game has ended a party or any revealer settles it.
+   */
+  async #inGame(task: StoredTask, view: TaskView, records: RecordView[], head: Head, log: Logger): Promise<string> {
+    const game = await this.agentGame();
+    if (game === undefined) return "in a game (no game contract?)";
+    const { client, store, queue } = this.parts;
+    const current = await readCurrentGame(client, game, task.taskId);
+    const challenge = current.challenge;
+    if (challenge === undefined || current.state === undefined) return "in a game";
+    const side = sideOf(challenge, this.account);
+    const stored = this.parts.store.tasks.result(task.taskId);
+    const revealed = records.find(
+      (r) =>
+        r.round === view.round &&
+        r.status === RecordStatus.Revealed &&
+        store.assignments.get(task.taskId, r.round, r.index)?.resultHash === view.proposedResult,
+    );
+    const ended = Number(current.state.winner) !== Side.None;
+    if (side === Side.Defender || (ended && revealed !== undefined)) {
+      const trace = stored?.resultHash === undefined ? undefined : await this.#trace(task, stored.resultHash);
+      if (trace === undefined && !ended) return "defending without a trace";
+      // Settling needs no trace: any trace of the right length plans `done`.
+      const played = trace ?? { steps: 0, hashAt: () => view.proposedResult, stateAt: () => new Uint8Array() };
+      const turn = await takeGameTurn(
+        { client, queue, game, log },
+        { taskId: task.taskId, current, side: side === Side.None ? Side.Defender : side, trace: played, head },
+      );
+      return turn.note;
+    }
+    if (challenge.defender !== ZeroAddress || ended) return "a game between others";
+    if (!this.config.defendGames || this.config.adversary !== "none" || revealed === undefined) {
+      return "a game without a defender";
+    }
+    if (stored?.resultHash !== view.proposedResult) return "a game over a result this worker did not compute";
+    if (
+      head.number + 1 <
+      Number(current.state.turnStart) + jitterOf(this.account, task.taskId, this.config.jitterBlocks)
+    ) {
+      return "about to defend";
+    }
+    const trace = await this.#trace(task, stored.resultHash);
+    if (trace === undefined) return "cannot defend: no trace of this program";
+    // Durable before the call: a restarted worker knows the game is its own and plays it.
+    store.games.put({
+      taskId: task.taskId,
+      game: current.game,
+      side: "defender",
+      claimed: view.proposedResult,
+      gameId: challenge.gameId,
+      status: "opening",
+      winner: undefined,
+    });
+    try {
+      await queue.submit(
+        {
+          key: `defendGame:${task.taskId}:${current.game}`,
+          label: "defendGame",
+          taskId: task.taskId,
+          to: client.addresses.taskManager,
+          data: client.manager.interface.encodeFunctionData("defendGame", [task.taskId, revealed.index]),
+        },
+        head,
+      );
+    } catch (error) {
+      if (error instanceof ContractRevertError) {
+        // Another revealer was first (or the game ended): this worker is not a party after all.
+        store.games.remove(task.taskId, current.game);
+        log.debug({ errorName: error.errorName }, "defendGame not sent");
+        return "another defender";
+      }
+      throw error;
+    }
+    log.warn({ gameId: challenge.gameId.toString(), claimed: challenge.claimedResult }, "defending a game");
+    return "defending";
+  }
+
+  /** After a won game the challenger's bond is the defender's credit: claims it once the task has ended. */
+  async #claimGameCredit(task: StoredTask, head: Head): Promise<boolean> {
+    const { client, store, queue } = this.parts;
+    if (!this.config.claim || store.games.forTask(task.taskId).length === 0) return false;
+    const key = `claimCredit:${task.taskId}`;
+    if (queue.live(key) !== undefined) return false;
+    const credit = await readContract<bigint>(client, "manager", "creditOf", [this.account]);
+    if (credit === 0n) return false;
+    await queue.submit(
+      {
+        key,
+        label: "claimCredit",
+        taskId: task.taskId,
+        to: client.addresses.taskManager,
+        data: client.manager.interface.encodeFunctionData("claimCredit", []),
+      },
+      head,
+    );
+    return true;
+  }
+
+  async #trace(task: StoredTask, resultHash: string) {
+    return await this.#traces.get(task.taskId, resultHash, async () => await this.parts.content.input(task));
+  }
+
+  /** Keeps the games rows in step with the manager's events (inside the scanner's transaction). */
+  #recordGameEvent(e: ChainEvent): void {
+    const { store } = this.parts;
+    const taskId = e.args.taskId as bigint;
+    const row = store.games.get(taskId, e.args.game as bigint);
+    if (row === undefined) return;
+    if (e.name === "GameDefended" && (e.args.member as string).toLowerCase() === this.account.toLowerCase()) {
+      store.games.put({ ...row, status: "playing" });
+    } else if (e.name === "GameDefended") {
+      store.games.remove(taskId, row.game);
+    } else if (e.name === "GameSettled") {
+      store.games.put({ ...row, status: "ended", winner: Number(e.args.winner) });
+    }
+  }
+
   /** Queues the task's computation (runs after the scanner's transaction; stored results are not run again). */
   #computeSoon(taskId: bigint): void {
     const task = this.parts.store.tasks.get(taskId);
@@ -252,11 +385,7 @@ export class WorkerAgent extends Agent<WorkerConfig> {
 
   async #seedTarget(view: TaskView): Promise<number | undefined> {
     if (view.phase !== Phase.AwaitingSeed || !this.config.progress.draw) return undefined;
-    try {
-      return await readSeedTarget(this.parts.client, view.requestId);
-    } catch {
-      return undefined; // a source without targets (VRF): the draw is simply tried
-    }
+    return await seedTargetIfKnown(this.parts.client, view.requestId);
   }
 }
 

@@ -9,39 +9,19 @@ const run = promisify(execFile);
 export const ROOT = path.resolve(import.meta.dirname, "../../..");
 export const CLI = path.join(ROOT, "sdk/dist/cli/main.js");
 const TSC = path.join(ROOT, "node_modules/typescript/bin/tsc");
-const HARDHAT = path.join(ROOT, "node_modules/hardhat/dist/src/cli.js");
 
 /**
  * The built `cohort` binary, compiled first when a source is newer (type errors elsewhere in the SDK do not stop
- * tsc from emitting, so only a missing binary fails).
+ * tsc from emitting, so only a missing or still stale binary fails).
  */
 export async function ensureBuiltCli(): Promise<void> {
   if (!existsSync(CLI) || newestSource(path.join(ROOT, "sdk/src")) > statSync(CLI).mtimeMs) {
     await run(process.execPath, [TSC, "-p", "sdk/tsconfig.json"], { cwd: ROOT }).catch(() => undefined);
   }
   if (!existsSync(CLI)) throw new Error("sdk/dist/cli/main.js is missing: npm run build:sdk");
-}
-
-/** Deploys the local Ignition module to the node under `deploymentId`. */
-export async function ignitionDeploy(nodeUrl: string, deploymentId: string): Promise<void> {
-  await run(
-    process.execPath,
-    [
-      HARDHAT,
-      "ignition",
-      "deploy",
-      "ignition/modules/CohortLocal.ts",
-      "--network",
-      "nodeAtUrl",
-      "--parameters",
-      "ignition/parameters/local.json",
-      "--deployment-id",
-      deploymentId,
-      "--build-profile",
-      "default",
-    ],
-    { cwd: ROOT, env: { ...process.env, COHORT_NODE_URL: nodeUrl, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "true" } },
-  );
+  if (newestSource(path.join(ROOT, "sdk/src")) > statSync(CLI).mtimeMs) {
+    throw new Error("sdk/dist/cli/main.js is older than sdk/src after compiling: npm run build:sdk");
+  }
 }
 
 /**

@@ -1,6 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { promisify } from "node:util";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const HARDHAT_CLI = path.join(ROOT, "node_modules/hardhat/dist/src/cli.js");
@@ -79,5 +81,53 @@ export async function startNode(): Promise<HardhatNode> {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
       if (child.exitCode === null) child.kill("SIGKILL");
     },
+  };
+}
+
+/** The system as `ignition deploy` of the local module left it on a node. */
+export interface LocalDeployment {
+  id: string;
+  /** Every future of the deployment by name, e.g. `CohortLocal#TaskManager`. */
+  addresses: Record<string, string>;
+  taskManager: string;
+  /** Deletes the deployment's journal under ignition/deployments (the node's state is the node's). */
+  remove(): void;
+}
+
+/**
+ * Deploys the local Ignition module to the node at `nodeUrl` under `deploymentId`, as `npm run deploy:local` does but
+ * through the `nodeAtUrl` network (the test node's port is not 8545).
+ */
+export async function deployLocal(nodeUrl: string, deploymentId: string): Promise<LocalDeployment> {
+  await promisify(execFile)(
+    process.execPath,
+    [
+      HARDHAT_CLI,
+      "ignition",
+      "deploy",
+      "ignition/modules/CohortLocal.ts",
+      "--network",
+      "nodeAtUrl",
+      "--parameters",
+      "ignition/parameters/local.json",
+      "--deployment-id",
+      deploymentId,
+      // The test profile's artifacts: the default (production) profile would rebuild every contract first.
+      "--build-profile",
+      "default",
+    ],
+    // Chain 31337 asks no confirmation; the variable covers any other chain id a node might report.
+    { cwd: ROOT, env: { ...process.env, COHORT_NODE_URL: nodeUrl, HARDHAT_IGNITION_CONFIRM_DEPLOYMENT: "true" } },
+  );
+  const dir = path.join(ROOT, "ignition/deployments", deploymentId);
+  const addresses = JSON.parse(readFileSync(path.join(dir, "deployed_addresses.json"), "utf8")) as Record<
+    string,
+    string
+  >;
+  return {
+    id: deploymentId,
+    addresses,
+    taskManager: addresses["CohortLocal#TaskManager"]!,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -34,12 +34,14 @@ interface WorkerRunOptions extends RunOptions {
   precompute?: boolean;
   revealResultBytes?: boolean;
   adversary?: string;
+  defendGames: boolean;
 }
 
 interface WatchtowerRunOptions extends RunOptions {
   maxBond?: string;
   approveAmount?: string;
   wei?: boolean;
+  game?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -52,6 +54,7 @@ export function registerAgents(program: Command, bind: Bind): void {
     .option("--no-claim", "do not claim rewards of won records")
     .option("--reveal-result-bytes", "emit the result bytes with each reveal (costs gas per byte)")
     .option("--precompute", "compute every task when posted, not when drawn (faster commits, more computing)")
+    .option("--no-defend-games", "do not defend your revealed results in bisection games opened against them")
     .addOption(
       new Option("--adversary <mode>", "testing only: reveal a wrong result").choices(["wrong-result"]).hideHelp(),
     )
@@ -66,6 +69,11 @@ export function registerAgents(program: Command, bind: Bind): void {
     .option("--max-bond <amount>", "the largest challenge bond to put up (tokens, or base units with --wei)")
     .option("--approve-amount <amount>", "allowance to grant the manager when short (default: the bond)")
     .option("--wei", "amounts are in base units")
+    .addOption(
+      new Option("--game <mode>", "challenge by bisection game: prefer it, escalate first, or never")
+        .choices(["prefer", "escalate-first", "off"])
+        .default("prefer"),
+    )
     .action(bind(async (ctx, opts: WatchtowerRunOptions) => await runAgent(ctx, "watchtower", opts)));
   statusCommand(watchtower, bind, "watchtower");
 }
@@ -129,6 +137,7 @@ async function runAgent(
         precompute: opts.precompute === true,
         revealResultBytes: opts.revealResultBytes === true,
         adversary: opts.adversary === "wrong-result" ? "wrong-result" : "none",
+        defendGames: opts.defendGames !== false,
       },
       deps,
     );
@@ -143,6 +152,7 @@ async function runAgent(
         ...common,
         ...(maxBond === undefined ? {} : { maxBond }),
         ...(approveAmount === undefined ? {} : { approveAmount }),
+        game: (opts.game ?? "prefer") as "prefer" | "escalate-first" | "off",
       },
       deps,
     );

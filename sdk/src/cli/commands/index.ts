@@ -4,6 +4,7 @@ import { registerPool } from "./pool.js";
 import { registerProgram } from "./program.js";
 import { registerResult } from "./result.js";
 import { registerRewards } from "./rewards.js";
+import { registerSecurity } from "./security.js";
 import { registerStake } from "./stake.js";
 import { registerTask } from "./task.js";
 import { registerToken } from "./token.js";
@@ -16,6 +17,7 @@ export const COMMAND_GROUPS: Register[] = [
   registerResult,
   registerRewards,
   registerProgram,
+  registerSecurity,
   registerToken,
   registerAgents,
 ];

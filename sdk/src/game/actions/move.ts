@@ -1,6 +1,6 @@
 import { bytes32Arg, uintArg } from "../../internal/validate.js";
-import type { GameClient } from "../client.js";
-import { type GameWriteResult, writeGame } from "../write.js";
+import { type GameClient, type GameWriteResult, gameTarget } from "../client.js";
+import { writeContract } from "../../internal/write.js";
 
 export interface MoveParameters {
   gameId: bigint;
@@ -19,7 +19,7 @@ export type MoveErrorType =
 
 /** A bisection move (`BisectionGame.move`); `planMove` computes it from a trace. */
 export async function move(client: GameClient, params: MoveParameters): Promise<GameWriteResult> {
-  return await writeGame(client, "move", [
+  return await writeContract(client.cohort, gameTarget(client), "move", [
     uintArg("gameId", params.gameId, 1n),
     bytes32Arg("answer", params.answer),
     bytes32Arg("next", params.next),

@@ -1,9 +1,9 @@
 import { hexlify } from "ethers";
 
 import { uintArg } from "../../internal/validate.js";
-import type { GameClient } from "../client.js";
+import { type GameClient, type GameWriteResult, gameTarget } from "../client.js";
 import { Side } from "../plan.js";
-import { type GameWriteResult, writeGame } from "../write.js";
+import { writeContract } from "../../internal/write.js";
 
 export interface ProveReturnType extends GameWriteResult {
   winner: Side;
@@ -20,7 +20,7 @@ export async function prove(
   client: GameClient,
   params: { gameId: bigint; preState: Uint8Array },
 ): Promise<ProveReturnType> {
-  const result = await writeGame<bigint>(client, "prove", [
+  const result = await writeContract<bigint>(client.cohort, gameTarget(client), "prove", [
     uintArg("gameId", params.gameId, 1n),
     hexlify(params.preState),
   ]);

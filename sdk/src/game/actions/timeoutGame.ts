@@ -1,7 +1,7 @@
 import { uintArg } from "../../internal/validate.js";
-import type { GameClient } from "../client.js";
+import { type GameClient, type GameWriteResult, gameTarget } from "../client.js";
 import type { Side } from "../plan.js";
-import { type GameWriteResult, writeGame } from "../write.js";
+import { writeContract } from "../../internal/write.js";
 
 export type TimeoutGameErrorType = "BisectionGameClockRunning" | "BisectionGameAlreadyResolved";
 
@@ -10,6 +10,8 @@ export async function timeoutGame(
   client: GameClient,
   params: { gameId: bigint },
 ): Promise<GameWriteResult & { winner: Side }> {
-  const result = await writeGame<bigint>(client, "timeout", [uintArg("gameId", params.gameId, 1n)]);
+  const result = await writeContract<bigint>(client.cohort, gameTarget(client), "timeout", [
+    uintArg("gameId", params.gameId, 1n),
+  ]);
   return { ...result, winner: Number(result.returnValue) as Side };
 }
