@@ -112,7 +112,7 @@ export const watchtowerConfigSchema = agentConfigSchema
     progress: progressSchema,
     /** The largest bond the watchtower puts up for one challenge, in token units (default: no limit). */
     maxBond: amount.optional(),
-    /** Allowance to grant the manager when it is short, in token units (default: exactly the bond needed). */
+    /** Allowance to grant the manager when it is short, in token units, at least the bond (default: the balance). */
     approveAmount: amount.optional(),
     /**
      * How a wrong result of a task whose program has a step verifier is challenged. `prefer`: by a bisection game

@@ -9,15 +9,20 @@ const NAMES: Record<ContractKey, string> = {
   randomness: "Randomness",
 };
 
-/** Calls a view; a revert or an RPC failure comes back as the SDK's typed error. */
+/**
+ * Calls a view (at the latest block, or at `blockTag`); a revert or an RPC failure comes back as the SDK's typed
+ * error.
+ */
 export async function readContract<T>(
   client: CohortClient,
   key: ContractKey,
   fn: string,
   args: unknown[] = [],
+  blockTag?: "latest" | "pending",
 ): Promise<T> {
   try {
-    return (await client[key].getFunction(fn).staticCall(...args)) as T;
+    const call = client[key].getFunction(fn);
+    return (await (blockTag === undefined ? call.staticCall(...args) : call.staticCall(...args, { blockTag }))) as T;
   } catch (error) {
     throw toCohortError(error, { errors: client.errors, functionName: `${NAMES[key]}.${fn}`, url: client.url });
   }

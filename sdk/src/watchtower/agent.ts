@@ -20,6 +20,7 @@ import type { StoredProposal, StoredTask } from "../store/index.js";
 import type { Head } from "../tx/fees.js";
 import type { TxRequest } from "../tx/queue.js";
 import { Phase } from "../types.js";
+import { planBond } from "./bond.js";
 import { decideWatchtower, type GameOptionsView, type WatchtowerAction, type WatchtowerView } from "./duties.js";
 
 const EVENTS = [
@@ -180,7 +181,11 @@ export class WatchtowerAgent extends Agent<WatchtowerConfig> {
           return;
         case "judge":
           judge(action.verdict);
-          log.info({ verdict: action.verdict, proposed: view.proposedResult }, "proposed result judged");
+          // `late`: a result this watchtower holds wrong goes unchallenged, which an operator must hear about.
+          log[action.verdict === "late" ? "error" : "info"](
+            { verdict: action.verdict, proposed: view.proposedResult },
+            "proposed result judged",
+          );
           return;
         case "challenge":
           // One bonded call at a time, across the looks that run side by side: the allowance read and the
@@ -423,29 +428,39 @@ export class WatchtowerAgent extends Agent<WatchtowerConfig> {
   }
 
   /**
-   * Whether the manager may already take `bond`; if not, approves it (`approveAmount`, at least the bond) and
-   * returns false: the challenge follows once the approval is confirmed. Bonded calls go one at a time: an
-   * approval sets the allowance rather than adding to it, so two challenges approved side by side would find it
-   * covering only one of them.
+   * Whether the manager may take `bond` once this key's queued transactions have run (see `planBond` in bond.ts): if
+   * the allowance is short, approves (`approveAmount`, else the whole balance) and returns false; the call follows on
+   * a later look, once the approval is mined.
    */
   async #allowanceCovers(bond: bigint, taskId: bigint, round: bigint, head: Head): Promise<boolean> {
     const { client, queue, store } = this.parts;
-    if (store.txs.open().some((t) => ["approve", "challenge", "challengeByGame"].includes(t.label))) return false;
-    const allowance = await readContract<bigint>(client, "token", "allowance", [
-      this.account,
-      client.addresses.taskManager,
+    const [pendingAllowance, pendingBalance] = await Promise.all([
+      readContract<bigint>(client, "token", "allowance", [this.account, client.addresses.taskManager], "pending"),
+      readContract<bigint>(client, "token", "balanceOf", [this.account], "pending"),
     ]);
-    if (allowance >= bond) return true;
-    const amount =
-      this.config.approveAmount !== undefined && this.config.approveAmount > bond ? this.config.approveAmount : bond;
-    // A fresh key per approval: the same task may need another one after an earlier approval went to another bond.
+    const plan = planBond({
+      bond,
+      pendingAllowance,
+      pendingBalance,
+      approvalUnmined: store.txs.open().some((t) => t.label === "approve" && t.status === "pending"),
+      approveAmount: this.config.approveAmount,
+    });
+    if (plan.kind === "send") return true;
+    if (plan.kind === "unfunded") {
+      this.log.error(
+        { taskId: taskId.toString(), bond: bond.toString(), balance: plan.balance.toString() },
+        "token balance below the bond: cannot challenge until funded",
+      );
+    }
+    if (plan.kind !== "approve") return false;
+    // A fresh key per approval: the same task may need another one after an earlier approval went to other bonds.
     await queue.submit(
       {
         key: `approve:${taskId}:${round}:${head.number}`,
         label: "approve",
         taskId,
         to: client.addresses.stakeToken,
-        data: client.token.interface.encodeFunctionData("approve", [client.addresses.taskManager, amount]),
+        data: client.token.interface.encodeFunctionData("approve", [client.addresses.taskManager, plan.amount]),
       },
       head,
     );

@@ -67,7 +67,10 @@ export function registerAgents(program: Command, bind: Bind): void {
   runOptions(watchtower.command("run"))
     .description("watch every proposed result until stopped (SIGINT/SIGTERM finish the work in flight, then exit)")
     .option("--max-bond <amount>", "the largest challenge bond to put up (tokens, or base units with --wei)")
-    .option("--approve-amount <amount>", "allowance to grant the manager when short (default: the bond)")
+    .option(
+      "--approve-amount <amount>",
+      "allowance to grant the manager when short, at least the bond (default: the whole token balance)",
+    )
     .option("--wei", "amounts are in base units")
     .addOption(
       new Option("--game <mode>", "challenge by bisection game: prefer it, escalate first, or never")
