@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { keccak256 } from "ethers";
 import { network } from "hardhat";
 
+import { withGasMargin } from "../../sdk/src/internal/write.js";
 import { runProgram } from "../../sdk/src/runtime/runProgram.js";
 import { UNIT, stakeOpen } from "../helpers/pool.js";
 import { Phase, RecordStatus } from "../helpers/tasks.js";
@@ -146,7 +147,9 @@ describe("agents end to end: 6 honest workers, 1 liar and a watchtower as cohort
     const tasks: { taskId: bigint; input: Uint8Array }[] = [];
     const post = async (seed: number) => {
       const r = request(seed);
-      await (await manager.connect(at(REQUESTER)).createTask(r)).wait();
+      const requester = manager.connect(at(REQUESTER));
+      const gasLimit = withGasMargin(await requester.createTask.estimateGas(r));
+      await (await requester.createTask(r, { gasLimit })).wait();
       tasks.push({ taskId: await manager.taskCount(), input: r.input });
     };
     const liarCarried = async () => {

@@ -81,6 +81,8 @@ describe("CLI end to end: a task on a hardhat node through the built binary", fu
     const result = await cohort(args, key);
     expect(result.code, `cohort ${args.join(" ")}: ${JSON.stringify(result.doc)}\n${result.stderr}`).to.equal(0);
     expect(result.doc.ok).to.equal(true);
+    // Logs only: the agents' store loads node:sqlite, whose "experimental" notice the binary keeps off stderr.
+    expect(result.stderr, `cohort ${args.join(" ")}`).not.to.include("ExperimentalWarning");
     return result.doc;
   }
 

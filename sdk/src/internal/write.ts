@@ -44,11 +44,26 @@ export interface WriteResult {
   events: DecodedEvent[];
 }
 
+/** The per-transaction gas cap of EIP-7825 (Osaka): a limit above it is refused, whatever the block's limit. */
+const TX_GAS_CAP = 16_777_216n;
+
+/**
+ * The gas limit a write is sent with: the node's estimate plus a quarter and 10,000. The estimate is exact for the
+ * state it ran on, and other transactions of the same block can change that state (a slot warmed or emptied first, a
+ * total that reaches zero), which on a busy chain runs an exactly estimated call out of gas. Never above the cap
+ * unless the estimate itself is.
+ */
+export function withGasMargin(estimate: bigint): bigint {
+  const padded = (estimate * 125n) / 100n + 10_000n;
+  const ceiling = estimate > TX_GAS_CAP ? estimate : TX_GAS_CAP;
+  return padded < ceiling ? padded : ceiling;
+}
+
 /**
  * Simulates the call first, so that a call the contracts would refuse throws its decoded custom error and sends
- * nothing; then sends it, waits for the client's confirmations, and decodes the receipt's events from every Cohort
- * contract. `returnValue` is the simulated return value (what the mined call returned, as nothing ran in between
- * on an automining node; on a live network it is the best estimate at send time).
+ * nothing; then sends it with a gas margin (`withGasMargin`), waits for the client's confirmations, and decodes the
+ * receipt's events from every Cohort contract. `returnValue` is the simulated return value (what the mined call
+ * returned, as nothing ran in between on an automining node; on a live network it is the best estimate at send time).
  */
 export async function writeContract<T = unknown>(
   client: CohortClient,
@@ -64,7 +79,9 @@ export async function writeContract<T = unknown>(
   let receipt: ContractTransactionReceipt | null;
   let hash: string | undefined;
   try {
-    const tx = await contract.getFunction(fn).send(...args);
+    const call = contract.getFunction(fn);
+    const gasLimit = withGasMargin(await call.estimateGas(...args));
+    const tx = await call.send(...args, { gasLimit });
     hash = tx.hash;
     receipt = await tx.wait(client.confirmations);
   } catch (error) {

@@ -5,9 +5,11 @@ import path from "node:path";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import { HDNodeWallet, Mnemonic, keccak256 } from "ethers";
+
 import { network } from "hardhat";
 
 import { encodeInput, randomState } from "../../../sdk/src/domain/particles/index.js";
+import { withGasMargin } from "../../../sdk/src/internal/write.js";
 import { UNIT } from "../../helpers/pool.js";
 import { deployTaskSystem, type TaskSystem, type TaskSystemOptions } from "../../helpers/tasks.js";
 import type { HardhatNode } from "./node.js";
@@ -109,7 +111,10 @@ export async function postParticleTask(
     valueAtRisk: 0n,
     noQuorumRule: 0,
   };
-  const tx = await a.sys.manager.connect(a.sys.requester).createTask(request);
+  const manager = a.sys.manager.connect(a.sys.requester);
+  const tx = await manager.createTask(request, {
+    gasLimit: withGasMargin(await manager.createTask.estimateGas(request)),
+  });
   const receipt = await tx.wait();
   for (const log of receipt?.logs ?? []) {
     const parsed = a.sys.manager.interface.parseLog(log);
