@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 
-import { planBond, type BondView } from "../../sdk/src/watchtower/bond.js";
+import { planBond, UnfundedNotices, type BondView } from "../../sdk/src/watchtower/bond.js";
 
 const UNIT = 10n ** 18n;
 
@@ -67,5 +67,57 @@ describe("agents: the watchtower's bond plan", function () {
       ),
       { numRuns: 2000 },
     );
+  });
+
+  describe("unfunded notices", function () {
+    it("logs a task's shortfall once, again when the balance changes, and again after it was funded", function () {
+      const notices = new UnfundedNotices();
+      expect(notices.shouldLog(1n, 5n)).to.equal(true);
+      expect(notices.shouldLog(1n, 5n)).to.equal(false);
+      expect(notices.shouldLog(1n, 5n)).to.equal(false);
+      // Another task's shortfall is its own news.
+      expect(notices.shouldLog(2n, 5n)).to.equal(true);
+      // Some funds arrived, still short: news.
+      expect(notices.shouldLog(1n, 6n)).to.equal(true);
+      expect(notices.shouldLog(1n, 6n)).to.equal(false);
+      notices.funded(1n);
+      expect(notices.shouldLog(1n, 6n)).to.equal(true);
+      expect(notices.size).to.equal(2);
+    });
+
+    it("holds at most its capacity, dropping the oldest", function () {
+      const notices = new UnfundedNotices(3);
+      for (const id of [1n, 2n, 3n, 4n]) expect(notices.shouldLog(id, 0n)).to.equal(true);
+      expect(notices.size).to.equal(3);
+      // Task 1 went first: its shortfall is logged again; task 4's is still known.
+      expect(notices.shouldLog(4n, 0n)).to.equal(false);
+      expect(notices.shouldLog(1n, 0n)).to.equal(true);
+    });
+
+    it("property: over any sequence, logs exactly when the (task, balance) differs from the last logged one", function () {
+      const step = fc.record({
+        task: fc.bigInt({ min: 0n, max: 4n }),
+        balance: fc.bigInt({ min: 0n, max: 3n }),
+        funded: fc.boolean(),
+      });
+      fc.assert(
+        fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+          const notices = new UnfundedNotices();
+          const model = new Map<bigint, bigint>();
+          for (const s of steps) {
+            if (s.funded) {
+              notices.funded(s.task);
+              model.delete(s.task);
+              continue;
+            }
+            const expected = model.get(s.task) !== s.balance;
+            if (expected) model.set(s.task, s.balance);
+            expect(notices.shouldLog(s.task, s.balance)).to.equal(expected);
+          }
+          expect(notices.size).to.equal(model.size);
+        }),
+        { numRuns: 1000 },
+      );
+    });
   });
 });

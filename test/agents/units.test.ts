@@ -252,6 +252,27 @@ describe("agents: units", function () {
       expect(decideWorker({ ...seed, nextBlock: 117 }).actions).to.deep.equal([{ kind: "draw" }]);
     });
 
+    it("on a VRF source: triggers an armed request at once, then from its first block after its jitter; else draws", function () {
+      const seed = workerView({ task: task({ phase: Phase.AwaitingSeed }), records: [], jitter: 1, nextBlock: 112 });
+      // First block unknown: the trigger is tried now, and its refusal (too early) names the block.
+      expect(decideWorker({ ...seed, seedTrigger: { notBefore: undefined } }).actions).to.deep.equal([
+        { kind: "trigger" },
+      ]);
+      const armed = { ...seed, seedTrigger: { notBefore: 120 } };
+      expect(decideWorker(armed)).to.deep.include({ actions: [], wake: 120 });
+      expect(decideWorker({ ...armed, nextBlock: 120 }).actions).to.deep.equal([]);
+      expect(decideWorker({ ...armed, nextBlock: 121 }).actions).to.deep.equal([{ kind: "trigger" }]);
+      expect(decideWorker({ ...armed, nextBlock: 140 }).actions).to.deep.equal([{ kind: "trigger" }]);
+      // Triggered (or a request whose state is unknown): the draw is tried each block, its simulation says when.
+      expect(decideWorker(seed).actions).to.deep.equal([{ kind: "draw" }]);
+      // A worker that does not draw does not trigger either; an expired task is not triggered.
+      const idle = decideWorker({ ...armed, nextBlock: 121, duties: { ...seed.duties, draw: false } });
+      expect(idle.actions).to.deep.equal([]);
+      expect(
+        decideWorker({ ...armed, task: task({ phase: Phase.AwaitingSeed, expiresAt: 111 }) }).actions,
+      ).to.deep.equal([]);
+    });
+
     it("tallies its own round at once and others' later; finalizes only what its bond rides on", function () {
       const tally = workerView({ task: task({ phase: Phase.AwaitingTally }), nextBlock: 141 });
       expect(
@@ -303,6 +324,22 @@ describe("agents: units", function () {
       const ended = view({ task: task({ phase: Phase.Finalized }), involved: true, credit: 1_000n });
       expect(decideWatchtower(ended).actions).to.deep.equal([{ kind: "claimCredit" }]);
       expect(decideWatchtower({ ...ended, credit: 0n }).close).to.equal("finalized");
+    });
+
+    it("triggers the VRF request of an escalation it follows, from its first block; not one it has no stake in", function () {
+      const seed = view({
+        task: task({ phase: Phase.AwaitingSeed }),
+        involved: true,
+        seedTrigger: { notBefore: 155 },
+        nextBlock: 151,
+      });
+      expect(decideWatchtower(seed)).to.deep.include({ actions: [], wake: 154 });
+      expect(decideWatchtower({ ...seed, nextBlock: 155 }).actions).to.deep.equal([{ kind: "trigger" }]);
+      expect(decideWatchtower({ ...seed, seedTrigger: { notBefore: undefined } }).actions).to.deep.equal([
+        { kind: "trigger" },
+      ]);
+      expect(decideWatchtower({ ...seed, involved: false, nextBlock: 155 }).actions).to.deep.equal([]);
+      expect(decideWatchtower({ ...seed, seedTrigger: undefined }).actions).to.deep.equal([{ kind: "draw" }]);
     });
 
     it("challenges again at the next step when the escalation round's result is wrong too, then can only be late", function () {

@@ -94,6 +94,58 @@ export async function deployTaskSystem(
   helpers: NetworkHelpers,
   options: TaskSystemOptions = {},
 ) {
+  return await deployTaskSystemWith(ethers, helpers, options, async (admin) => ({
+    randomness: await ethers.deployContract("BlockhashRandomness", [admin, LOOKAHEAD]),
+    extra: {},
+  }));
+}
+
+/**
+ * The same system with Chainlink VRF v2.5 as its randomness source: Chainlink's coordinator mock with a funded
+ * subscription whose consumer is the source (a 20-block answer timeout). The test plays the oracle:
+ * `coordinator.fulfillRandomWords(vrfRequestId, source)` answers a triggered request.
+ */
+export async function deployVrfTaskSystem(
+  ethers: HardhatEthers,
+  helpers: NetworkHelpers,
+  options: TaskSystemOptions = {},
+) {
+  return await deployTaskSystemWith(ethers, helpers, options, async (admin) => {
+    const coordinator = await ethers.deployContract("VrfCoordinatorMock", [10n ** 15n, 10n ** 9n, 10n ** 18n]);
+    const receipt = (await (await coordinator.createSubscription()).wait())!;
+    const subscriptionId = receipt.logs
+      .map((log) => coordinator.interface.parseLog(log))
+      .find((parsed) => parsed?.name === "SubscriptionCreated")!.args[0] as bigint;
+    await (await coordinator.fundSubscription(subscriptionId, 100n * UNIT)).wait();
+    const randomness = await ethers.deployContract("VrfRandomness", [
+      admin,
+      await coordinator.getAddress(),
+      {
+        subscriptionId,
+        keyHash: ethers.id("cohort test gas lane"),
+        callbackGasLimit: 100_000n,
+        requestConfirmations: 3n,
+        nativePayment: false,
+        timeoutBlocks: 20n,
+      },
+    ]);
+    await (await coordinator.addConsumer(subscriptionId, await randomness.getAddress())).wait();
+    return { randomness, extra: { coordinator } };
+  });
+}
+
+interface RandomnessSourceContract {
+  getAddress(): Promise<string>;
+  CONSUMER_ROLE(): Promise<string>;
+  grantRole(role: string, account: string): Promise<unknown>;
+}
+
+async function deployTaskSystemWith<R extends RandomnessSourceContract, E extends object>(
+  ethers: HardhatEthers,
+  helpers: NetworkHelpers,
+  options: TaskSystemOptions,
+  deploySource: (admin: string) => Promise<{ randomness: R; extra: E }>,
+) {
   const stakes = options.stakes ?? [300n, 200n, 150n, 100n, 80n, 50n];
   const { admin, treasury, outsider, rest } = await accounts(ethers);
   const requester = rest[0]!;
@@ -101,7 +153,7 @@ export async function deployTaskSystem(
   if (workers.length < stakes.length) throw new Error(`${stakes.length} workers asked for, ${workers.length} left`);
 
   const { token, pool } = await deployTaskPool(ethers, admin.address, treasury.address, options.unbondingPeriod);
-  const randomness = await ethers.deployContract("BlockhashRandomness", [admin.address, LOOKAHEAD]);
+  const { randomness, extra } = await deploySource(admin.address);
   const config = { ...TASK_CONFIG, ...options.config };
   const manager = await ethers.deployContract("TaskManager", [
     await pool.getAddress(),
@@ -128,10 +180,11 @@ export async function deployTaskSystem(
   await token.mint(requester.address, 1_000_000n * UNIT);
   await token.connect(requester).approve(managerAddress, ethers.MaxUint256);
   await mineToOpen(ethers, helpers);
-  return { token, pool, randomness, manager, admin, treasury, outsider, requester, workers, config, stakes };
+  return { token, pool, randomness, manager, admin, treasury, outsider, requester, workers, config, stakes, ...extra };
 }
 
 export type TaskSystem = Awaited<ReturnType<typeof deployTaskSystem>>;
+export type VrfTaskSystem = Awaited<ReturnType<typeof deployVrfTaskSystem>>;
 
 /** A test token and a pool in the test epoch layout, with an unbonding period long enough for the tests' tasks. */
 export async function deployTaskPool(

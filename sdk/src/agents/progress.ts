@@ -52,3 +52,43 @@ export async function sendProgressCall(
     throw error;
   }
 }
+
+/** What came of a `trigger`: sent (or already on its way), or refused with the first block it will be taken. */
+export type TriggerOutcome = { sent: boolean; notBefore?: number };
+
+/**
+ * Sends the `trigger` of a VRF request serving a task's draw (anyone may, from its `notBefore` on), unless one is on
+ * its way. A trigger that another agent's beat (`VrfRandomnessAlreadyTriggered`) is not sent; one refused as too
+ * early is not sent either, and its refusal tells when to try again.
+ */
+export async function sendTrigger(
+  ctx: { client: CohortClient; queue: TxQueue; txs: TxStore; log: Logger },
+  taskId: bigint,
+  requestId: bigint,
+  head: Head,
+): Promise<TriggerOutcome> {
+  if (ctx.txs.openFor(taskId, "trigger") !== undefined) return { sent: true };
+  const request: TxRequest = {
+    key: `trigger:${taskId}:${requestId}:${head.number}`,
+    label: "trigger",
+    taskId,
+    to: ctx.client.addresses.randomness,
+    data: ctx.client.randomness.interface.encodeFunctionData("trigger", [requestId]),
+    progress: true,
+  };
+  try {
+    await ctx.queue.submit(request, head);
+    return { sent: true };
+  } catch (error) {
+    if (error instanceof ContractRevertError && error.errorName === "VrfRandomnessTriggerTooEarly") {
+      const notBefore = Number(error.args.notBefore as bigint);
+      ctx.log.debug({ taskId: taskId.toString(), requestId: requestId.toString(), notBefore }, "trigger too early");
+      return { sent: false, notBefore };
+    }
+    if (error instanceof ContractRevertError && error.errorName === "VrfRandomnessAlreadyTriggered") {
+      ctx.log.debug({ taskId: taskId.toString(), requestId: requestId.toString() }, "trigger not needed now");
+      return { sent: false };
+    }
+    throw error;
+  }
+}

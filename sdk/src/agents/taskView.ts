@@ -57,19 +57,6 @@ export async function readRecord(
 }
 
 /**
- * The block the randomness source reads for a request (its value is readable from the next block on), or undefined
- * when it cannot be read: a source without targets (VRF), or a failed read. Either way the draw is simply tried; its
- * simulation says whether the seed is ready.
- */
-export async function seedTargetIfKnown(client: CohortClient, requestId: bigint): Promise<number | undefined> {
-  try {
-    return Number(await readContract<bigint>(client, "randomness", "targetOf", [requestId]));
-  } catch {
-    return undefined;
-  }
-}
-
-/**
  * A number in [0, spread] fixed by the account and the task: how many blocks this agent lets pass before it makes
  * a permissionless call that any of several agents could make, so that they rarely make it in the same block.
  */

@@ -9,8 +9,9 @@ import {
   type WatchtowerConfigInput,
 } from "../agents/config.js";
 import type { ChainEvent } from "../agents/events.js";
-import { sendProgressCall, type ProgressCall } from "../agents/progress.js";
-import { jitterOf, readTaskView, seedTargetIfKnown, type TaskView } from "../agents/taskView.js";
+import { sendProgressCall, sendTrigger, type ProgressCall } from "../agents/progress.js";
+import { SeedRequests, type SeedView } from "../agents/seed.js";
+import { jitterOf, readTaskView, type TaskView } from "../agents/taskView.js";
 import { ContractRevertError } from "../errors/contract.js";
 import { type CurrentGame, MAX_GAMES, readCurrentGame, sideOf, takeGameTurn } from "../game/agentTurn.js";
 import { Side } from "../game/plan.js";
@@ -20,7 +21,7 @@ import type { StoredProposal, StoredTask } from "../store/index.js";
 import type { Head } from "../tx/fees.js";
 import type { TxRequest } from "../tx/queue.js";
 import { Phase } from "../types.js";
-import { planBond } from "./bond.js";
+import { planBond, UnfundedNotices } from "./bond.js";
 import { decideWatchtower, type GameOptionsView, type WatchtowerAction, type WatchtowerView } from "./duties.js";
 
 const EVENTS = [
@@ -72,7 +73,9 @@ export class WatchtowerAgent extends Agent<WatchtowerConfig> {
   challengesSent = 0;
   gameChallengesSent = 0;
   #bondLock: Promise<unknown> = Promise.resolve();
+  readonly #unfunded = new UnfundedNotices();
   readonly #traces = new TraceCache();
+  readonly #seeds = new SeedRequests();
   /** Tasks (`task:round:proposed`) whose game challenge was refused for good: an escalation is tried instead. */
   readonly #noGame = new Set<string>();
 
@@ -140,6 +143,7 @@ export class WatchtowerAgent extends Agent<WatchtowerConfig> {
       // is judged again: the window may still be open, and the simulation tells a lost race apart.
       const current = stored?.verdict === "challenge" && !this.#challengeLive(stored, view) ? undefined : stored;
       const game = await this.#gameOptions(task, view, head);
+      const seed = await this.#seed(view, involved);
       const decision = decideWatchtower({
         task: view,
         nextBlock: head.number + 1,
@@ -148,7 +152,8 @@ export class WatchtowerAgent extends Agent<WatchtowerConfig> {
         involved,
         credit,
         claimSent: queue.live(`claimCredit:${task.taskId}`) !== undefined,
-        seedTarget: await this.#seedTarget(view, involved),
+        seedTarget: seed?.target,
+        seedTrigger: seed?.trigger,
         jitter: jitterOf(this.account, task.taskId, 1),
         duties: this.config.progress,
         game: game?.options,
@@ -210,6 +215,11 @@ export class WatchtowerAgent extends Agent<WatchtowerConfig> {
             head,
           );
           return;
+        case "trigger": {
+          const outcome = await sendTrigger({ client, queue, txs: store.txs, log }, task.taskId, view.requestId, head);
+          this.#seeds.learnt(view.requestId, outcome.notBefore);
+          return;
+        }
         default:
           await sendProgressCall(
             { client, queue, txs: store.txs, log },
@@ -445,8 +455,9 @@ export class WatchtowerAgent extends Agent<WatchtowerConfig> {
       approvalUnmined: store.txs.open().some((t) => t.label === "approve" && t.status === "pending"),
       approveAmount: this.config.approveAmount,
     });
+    if (plan.kind !== "unfunded") this.#unfunded.funded(taskId);
     if (plan.kind === "send") return true;
-    if (plan.kind === "unfunded") {
+    if (plan.kind === "unfunded" && this.#unfunded.shouldLog(taskId, plan.balance)) {
       this.log.error(
         { taskId: taskId.toString(), bond: bond.toString(), balance: plan.balance.toString() },
         "token balance below the bond: cannot challenge until funded",
@@ -474,9 +485,9 @@ export class WatchtowerAgent extends Agent<WatchtowerConfig> {
     return { kind: "failed", retryable: result.retryable };
   }
 
-  async #seedTarget(view: TaskView, involved: boolean): Promise<number | undefined> {
+  async #seed(view: TaskView, involved: boolean): Promise<SeedView | undefined> {
     if (view.phase !== Phase.AwaitingSeed || !involved) return undefined;
-    return await seedTargetIfKnown(this.parts.client, view.requestId);
+    return await this.#seeds.read(this.parts.client, view.requestId);
   }
 }
 

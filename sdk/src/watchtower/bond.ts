@@ -39,3 +39,36 @@ export function planBond(v: BondView): BondPlan {
   const wanted = v.approveAmount ?? v.pendingBalance;
   return { kind: "approve", amount: wanted > v.bond ? wanted : v.bond };
 }
+
+/**
+ * Which "balance below the bond" errors are worth logging. An unfunded watchtower meets the same shortfall on every
+ * look, once a block, until an operator funds it: the first sighting of a task's shortfall is logged, and again only
+ * when the balance changes (funds arrived but not enough, or more were spent). Entries go once a task's bond is
+ * covered; the oldest go first past `capacity`, so a long-unfunded watchtower holds a bounded map.
+ */
+export class UnfundedNotices {
+  readonly #lastLogged = new Map<bigint, bigint>();
+
+  constructor(readonly capacity = 1024) {}
+
+  /** Whether to log this task's shortfall at `balance`; records it as logged when so. */
+  shouldLog(taskId: bigint, balance: bigint): boolean {
+    if (this.#lastLogged.get(taskId) === balance) return false;
+    this.#lastLogged.delete(taskId);
+    this.#lastLogged.set(taskId, balance);
+    if (this.#lastLogged.size > this.capacity) {
+      const oldest = this.#lastLogged.keys().next().value as bigint;
+      this.#lastLogged.delete(oldest);
+    }
+    return true;
+  }
+
+  /** The task's bond is covered: a later shortfall of it is news again. */
+  funded(taskId: bigint): void {
+    this.#lastLogged.delete(taskId);
+  }
+
+  get size(): number {
+    return this.#lastLogged.size;
+  }
+}

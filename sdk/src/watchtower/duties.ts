@@ -1,3 +1,4 @@
+import { untargetedSeedStep } from "../agents/seed.js";
 import type { TaskView } from "../agents/taskView.js";
 import type { Verdict } from "../store/proposalStore.js";
 import { Phase } from "../types.js";
@@ -16,6 +17,8 @@ export interface WatchtowerView {
   /** Whether a claimCredit for this task is already on its way or done. */
   claimSent: boolean;
   seedTarget: number | undefined;
+  /** Set when the pending draw's seed is a VRF request waiting for its trigger (see `SeedView.trigger`). */
+  seedTrigger?: { notBefore: number | undefined } | undefined;
   jitter: number;
   duties: { draw: boolean; replaceNoShows: boolean; tally: boolean; finalize: boolean; expire: boolean };
   /** The task's bisection-game options, read for a task that is challengeable or in a game (undefined otherwise). */
@@ -42,6 +45,7 @@ export type WatchtowerAction =
   | { kind: "challengeByGame"; claimedResult: string; bond: bigint }
   | { kind: "playGame" }
   | { kind: "claimCredit" }
+  | { kind: "trigger" }
   | { kind: "draw" }
   | { kind: "replaceNoShows" }
   | { kind: "tally" }
@@ -136,7 +140,15 @@ export function decideWatchtower(v: WatchtowerView): WatchtowerDecision {
       if (next > t.expiresAt)
         return v.duties.expire ? d([{ kind: "expire" }], next, "expiring") : d([], idle, "expired");
       if (!v.duties.draw) return d([], idle, "awaiting seed");
-      if (v.seedTarget === undefined) return d([{ kind: "draw" }], next, "drawing the escalation (no target known)");
+      if (v.seedTarget === undefined) {
+        const step = untargetedSeedStep({ target: undefined, trigger: v.seedTrigger }, next, v.jitter);
+        if (step.act === "wait") return d([], step.wake, step.note);
+        return d(
+          [{ kind: step.act }],
+          next,
+          step.act === "draw" ? "drawing the escalation (no target known)" : step.note,
+        );
+      }
       const readyAt = v.seedTarget + 1 + v.jitter;
       return next >= readyAt
         ? d([{ kind: "draw" }], next, "drawing the escalation")

@@ -4,8 +4,9 @@ import type { Logger } from "pino";
 import { Agent, type AgentDeps } from "../agents/agent.js";
 import { parseConfig, workerConfigSchema, type WorkerConfig, type WorkerConfigInput } from "../agents/config.js";
 import type { ChainEvent } from "../agents/events.js";
-import { sendProgressCall, type ProgressCall } from "../agents/progress.js";
-import { jitterOf, readRecord, readTaskView, seedTargetIfKnown, type TaskView } from "../agents/taskView.js";
+import { sendProgressCall, sendTrigger, type ProgressCall } from "../agents/progress.js";
+import { SeedRequests, type SeedView } from "../agents/seed.js";
+import { jitterOf, readRecord, readTaskView, type TaskView } from "../agents/taskView.js";
 import { CohortError } from "../errors/base.js";
 import { ContractRevertError } from "../errors/contract.js";
 import { readCurrentGame, sideOf, takeGameTurn } from "../game/agentTurn.js";
@@ -49,6 +50,7 @@ const WAKES_EVERYONE = new Set(["SeedRequested", "TaskFinalized", "TaskRefunded"
 export class WorkerAgent extends Agent<WorkerConfig> {
   readonly role = "worker";
   readonly #traces = new TraceCache();
+  readonly #seeds = new SeedRequests();
 
   constructor(config: WorkerConfigInput | WorkerConfig, deps: AgentDeps = {}) {
     super(parseConfig(workerConfigSchema, config), deps);
@@ -146,12 +148,14 @@ export class WorkerAgent extends Agent<WorkerConfig> {
         store.tasks.schedule(task.taskId, head.number + 1, "claiming game credit");
         return;
       }
+      const seed = await this.#seed(view);
       const decision = decideWorker({
         task: view,
         nextBlock: head.number + 1,
         records,
         result: this.#resultView(task.taskId),
-        seedTarget: await this.#seedTarget(view),
+        seedTarget: seed?.target,
+        seedTrigger: seed?.trigger,
         jitter: jitterOf(this.account, task.taskId, this.config.jitterBlocks),
         // Spread over three blocks (a window of the test layout has four drawable blocks after its seed's block).
         drawJitter: jitterOf(this.account, task.taskId, this.config.jitterBlocks + 2),
@@ -230,6 +234,11 @@ export class WorkerAgent extends Agent<WorkerConfig> {
             head,
           );
           return;
+        case "trigger": {
+          const outcome = await sendTrigger({ client, queue, txs: store.txs, log }, task.taskId, view.requestId, head);
+          this.#seeds.learnt(view.requestId, outcome.notBefore);
+          return;
+        }
         default:
           await sendProgressCall(
             { client, queue, txs: store.txs, log },
@@ -383,13 +392,15 @@ export class WorkerAgent extends Agent<WorkerConfig> {
     return { kind: "failed", retryable: result.retryable };
   }
 
-  async #seedTarget(view: TaskView): Promise<number | undefined> {
+  async #seed(view: TaskView): Promise<SeedView | undefined> {
     if (view.phase !== Phase.AwaitingSeed || !this.config.progress.draw) return undefined;
-    return await seedTargetIfKnown(this.parts.client, view.requestId);
+    return await this.#seeds.read(this.parts.client, view.requestId);
   }
 }
 
-function progressCallOf(kind: Exclude<WorkerAction["kind"], "compute" | "commit" | "reveal" | "claim">): ProgressCall {
+function progressCallOf(
+  kind: Exclude<WorkerAction["kind"], "compute" | "commit" | "reveal" | "claim" | "trigger">,
+): ProgressCall {
   return kind === "draw" ? "drawCommittee" : kind;
 }
 

@@ -1,3 +1,4 @@
+import { untargetedSeedStep } from "../agents/seed.js";
 import type { TaskView } from "../agents/taskView.js";
 import { Phase, RecordStatus } from "../types.js";
 
@@ -19,6 +20,8 @@ export interface WorkerView {
   result: ResultView;
   /** The block whose hash seeds the pending draw (AwaitingSeed), if known. */
   seedTarget: number | undefined;
+  /** Set when the pending draw's seed is a VRF request waiting for its trigger (see `SeedView.trigger`). */
+  seedTrigger?: { notBefore: number | undefined } | undefined;
   /** Blocks this worker waits, after a permissionless call becomes possible, before making it. */
   jitter: number;
   /**
@@ -41,6 +44,7 @@ export type WorkerAction =
   | { kind: "commit"; round: bigint; index: bigint }
   | { kind: "reveal"; round: bigint; index: bigint }
   | { kind: "claim"; round: bigint; index: bigint }
+  | { kind: "trigger" }
   | { kind: "draw" }
   | { kind: "replaceNoShows" }
   | { kind: "tally" }
@@ -122,7 +126,12 @@ export function decideWorker(v: WorkerView): WorkerDecision {
           : decision([], idle, "expired");
       }
       if (!v.duties.draw) return decision([], idle, "awaiting seed");
-      if (v.seedTarget === undefined) return decision([{ kind: "draw" }], next, "awaiting seed (no target known)");
+      if (v.seedTarget === undefined) {
+        const step = untargetedSeedStep({ target: undefined, trigger: v.seedTrigger }, next, v.jitter);
+        return step.act === "wait"
+          ? decision([], step.wake, step.note)
+          : decision([{ kind: step.act }], next, step.note);
+      }
       // The seed is the target block's hash, readable from the block after it.
       const readyAt = v.seedTarget + 1 + v.drawJitter;
       if (next >= readyAt) return decision([{ kind: "draw" }], next, "drawing");

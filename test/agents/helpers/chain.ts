@@ -1,5 +1,7 @@
 import type { TaskManager } from "../../../types/ethers-contracts/index.js";
-import type { AgentSystem } from "./system.js";
+import type { AgentSystem as AnyAgentSystem, TaskSystemBase } from "./system.js";
+
+type AgentSystem = AnyAgentSystem<TaskSystemBase>;
 
 /** Every decoded event of a name a task manager emitted, from block 0 (the test chains are short). */
 export async function eventsOf(manager: TaskManager, name: string) {

@@ -3,7 +3,9 @@ import { expect } from "chai";
 import type { AgentStore } from "../../../sdk/src/store/index.js";
 import { RecordStatus } from "../../helpers/tasks.js";
 import { eventsNamed } from "./chain.js";
-import type { AgentSystem } from "./system.js";
+import type { AgentSystem as AnyAgentSystem, TaskSystemBase } from "./system.js";
+
+type AgentSystem = AnyAgentSystem<TaskSystemBase>;
 
 /** Actions a member takes once per record: one of them reverting means the agent sent it twice (or too late). */
 const MEMBER_ACTIONS = new Set(["commit", "reveal", "claimReward", "challenge"]);

@@ -22,8 +22,8 @@ export function keyOf(index: number): string {
   return HDNodeWallet.fromMnemonic(MNEMONIC, `m/44'/60'/0'/0/${index}`).privateKey;
 }
 
-export interface AgentSystem {
-  sys: TaskSystem;
+export interface AgentSystem<S extends TaskSystemBase = TaskSystem> {
+  sys: S;
   ethers: HardhatEthers;
   helpers: NetworkHelpers;
   node: HardhatNode;
@@ -36,20 +36,28 @@ export interface AgentSystem {
   keyFor(address: string): string;
 }
 
+/** What the agents tests use of a deployed task system, whatever its randomness source. */
+export type TaskSystemBase = Pick<TaskSystem, "manager" | "requester" | "workers" | "token" | "pool">;
+
 /**
  * Deploys the task system of the task tests against a `hardhat node` (automining while it deploys), copies the
  * particle program into a temporary folder (its id is its hash, whatever another engineer rebuilds meanwhile) and,
  * if asked, switches the node to interval mining so that the agents see time pass.
  */
-export async function deployOnNode(
+export async function deployOnNode<S extends TaskSystemBase = TaskSystem>(
   node: HardhatNode,
   options: TaskSystemOptions & { blockMs?: number } = {},
-): Promise<AgentSystem> {
+  deploy: (
+    ethers: HardhatEthers,
+    helpers: NetworkHelpers,
+    options: TaskSystemOptions,
+  ) => Promise<S> = deployTaskSystem as never,
+): Promise<AgentSystem<S>> {
   const { ethers, networkHelpers } = await network.create({
     network: "localhost",
     override: { url: node.url },
   });
-  const sys = await deployTaskSystem(ethers, networkHelpers, options);
+  const sys = await deploy(ethers, networkHelpers, options);
   const dir = mkdtempSync(path.join(tmpdir(), "cohort-agents-"));
   const programPath = path.join(dir, "particles.wasm");
   copyFileSync(path.join(ROOT, "programs/particles/build/particles.wasm"), programPath);
@@ -85,7 +93,7 @@ export function particleInput(seed: number, ticks = 40): Uint8Array {
 
 /** Posts a particle-world task from the requester and returns its id. */
 export async function postParticleTask(
-  a: AgentSystem,
+  a: AgentSystem<TaskSystemBase>,
   seed: number,
   overrides: {
     seats?: bigint;
@@ -124,7 +132,12 @@ export async function postParticleTask(
 }
 
 /** The agent config every test starts from: fast polling, small confirmations, the program, a store per agent. */
-export function baseConfig(a: AgentSystem, store: string, key: string, extra: Record<string, unknown> = {}) {
+export function baseConfig(
+  a: AgentSystem<TaskSystemBase>,
+  store: string,
+  key: string,
+  extra: Record<string, unknown> = {},
+) {
   return {
     rpcUrls: [a.node.url],
     privateKey: key,
