@@ -9,7 +9,10 @@ import { amountArg, bytes32Arg, taskIdArg, uintArg } from "../parse.js";
 import type { Bind } from "../program.js";
 import { approvalLines, seatsText, txData, txLine, type AmountOptions, type ApproveOptions } from "./common.js";
 
-/** The commands that move a task along: draw, tally, challenge, finalize, expire, replace (anyone may, but challenge). */
+/**
+ * The commands that move a task along: draw, trigger, tally, challenge, finalize, expire, replace (anyone may, but
+ * challenge).
+ */
 export function registerTaskLifecycle(task: Command, bind: Bind): void {
   task
     .command("draw")
@@ -33,6 +36,38 @@ export function registerTaskLifecycle(task: Command, bind: Bind): void {
                 ...result.assigned.map((a) => `  #${a.index}  ${a.member}  ${seatsText(a.seats)} (round ${a.round})`),
               ].join("\n")
             : `the seed missed its draw window and was re-armed for the next one: ${txLine(result)}`,
+        };
+      }),
+    );
+
+  task
+    .command("trigger")
+    .description("send the VRF request serving the task's next draw, from the draw window's first block (anyone may)")
+    .argument("<taskId>", "the task id")
+    .action(
+      bind(async (ctx, id: string) => {
+        const taskId = taskIdArg(id);
+        const cohort = await ctx.writer();
+        await cohort.getTask({ taskId });
+        const seed = await cohort.getSeed({ taskId });
+        // A blockhash source's value needs no trigger (its `trigger` changes nothing): no transaction for nothing.
+        if (seed.target !== undefined) {
+          return {
+            data: { taskId, requestId: seed.requestId, triggered: false, target: seed.target },
+            human: `task ${taskId}'s seed is the hash of block ${seed.target}: nothing to trigger`,
+          };
+        }
+        const result = await cohort.triggerRandomness({ taskId });
+        const sent = result.events.find((e) => e.name === "VrfRequestSent");
+        return {
+          data: {
+            taskId,
+            requestId: result.requestId,
+            triggered: true,
+            vrfRequestId: sent?.args.vrfRequestId,
+            transaction: txData(result),
+          },
+          human: `VRF request ${result.requestId} of task ${taskId} sent: ${txLine(result)}`,
         };
       }),
     );
@@ -181,7 +216,12 @@ async function waitForSeed(ctx: CommandContext, taskId: bigint, timeoutMs: numbe
       );
       return;
     }
-    ctx.log.info({ status: seed.statusName, target: seed.target?.toString() }, "waiting for the seed");
+    ctx.log.info(
+      { status: seed.statusName, target: seed.target?.toString() },
+      seed.statusName === "Armed"
+        ? "waiting for the seed (a VRF request: `cohort task trigger` sends it)"
+        : "waiting for the seed",
+    );
     try {
       await sleep(SEED_POLL_MS, undefined, ctx.io.signal === undefined ? {} : { signal: ctx.io.signal });
     } catch {
